@@ -1,0 +1,2 @@
+// Entry of the relaxed-SIMD build: everything in the simd128 build plus `__relaxed` kernels.
+export * from './index_simd';

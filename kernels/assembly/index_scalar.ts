@@ -1,0 +1,3 @@
+// Entry of the scalar build (hosts without WASM SIMD): the ABI plus every `__scalar` kernel.
+export * from './abi';
+export * from './quantize/quantize_scalar';

@@ -1,0 +1,22 @@
+// @edgeseg/kernels — WASM SIMD kernels for edgeseg: loader, arena, typed wrappers.
+export { Arena, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
+export * from './families/quantize.js';
+export {
+  enableRelaxedSimdOnNode,
+  isNode,
+  isRelaxedSimdSupported,
+  isSimdSupported,
+  isThreadsSupported,
+} from './features.js';
+export { expectBuf, expectInt, KBuf } from './kbuf.js';
+export type { Isa, KernelInfo, Tile } from './kernelInfo.js';
+export { Kernels, type RawKernel } from './kernels.js';
+export {
+  chooseBuild,
+  type IsaChoice,
+  type LoadOptions,
+  loadKernels,
+  loadKernelsSync,
+  wasmUrl,
+} from './load.js';
+export { ABI_VERSION, BUILD_ISAS, type BuildName, kernelsInBuild, kernelsOf, manifest } from './manifest.js';

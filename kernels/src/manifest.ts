@@ -1,0 +1,42 @@
+// manifest.ts — the one registry of exported kernels. Tests iterate it, the benchmark iterates it,
+// tools/wasm-contract checks every built .wasm against it, and the loader dispatches through it.
+// Each family lists its own entries in `families/<family>.ts`; this file only joins them.
+import { gemmF32Kernels } from './families/gemmF32.js';
+import { gemmI8Kernels } from './families/gemmI8.js';
+import { quantizeKernels } from './families/quantize.js';
+import { softmaxKernels } from './families/softmax.js';
+import type { Isa, KernelInfo } from './kernelInfo.js';
+
+export type { Isa, KernelInfo, Tile } from './kernelInfo.js';
+
+export const manifest: readonly KernelInfo[] = [
+  ...gemmI8Kernels,
+  ...gemmF32Kernels,
+  ...softmaxKernels,
+  ...quantizeKernels,
+];
+
+/** Exports every build has besides its kernels (and `memory`). */
+export const ABI_EXPORTS = ['abi_version', 'heap_base'] as const;
+/** Must equal `ABI_VERSION` in assembly/abi.ts. */
+export const ABI_VERSION = 1;
+
+export type BuildName = 'release' | 'debug' | 'relaxed' | 'scalar';
+
+/** Which ISA variants each build contains. */
+export const BUILD_ISAS: Record<BuildName, readonly Isa[]> = {
+  scalar: ['scalar'],
+  release: ['scalar', 'simd128'],
+  debug: ['scalar', 'simd128'],
+  relaxed: ['scalar', 'simd128', 'relaxed'],
+};
+
+/** The kernels a build must export (and nothing else besides ABI_EXPORTS and memory). */
+export function kernelsInBuild(build: BuildName): KernelInfo[] {
+  const isas = BUILD_ISAS[build];
+  return manifest.filter((k) => isas.includes(k.isa));
+}
+
+export function kernelsOf(op: string): KernelInfo[] {
+  return manifest.filter((k) => k.op === op);
+}
