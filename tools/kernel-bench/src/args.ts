@@ -1,0 +1,105 @@
+// args.ts — the benchmark's command line, parsed by hand (no runtime dependencies).
+
+export interface BenchArgs {
+  json: boolean;
+  families: string[];
+  shapesFile?: string;
+  quick: boolean;
+  peers: string[];
+  ref: boolean;
+  minTime: number;
+  help: boolean;
+}
+
+export const FAMILIES = ['gemm_i8', 'gemm_f32', 'softmax', 'quantize'];
+export const PEERS = ['ort-web', 'ort-node', 'tfjs'];
+
+export const HELP = `edgeseg-kernel-bench — benchmark edgeseg's WASM kernels in isolation
+
+Usage: npm run bench:kernels -- [options]
+       node tools/kernel-bench/dist/cli.js [options]
+
+Options:
+  --family F[,F]    only these families (${FAMILIES.join(', ')}); repeatable
+  --shapes FILE     GEMM shapes, one "M N K [name]" per line (default: squares 256/512/1024 and
+                    shapes/segformer-b0-512x1024.txt)
+  --quick           fewer shapes and shorter timings (a smoke run)
+  --peers LIST      peers to run: ${PEERS.join(',')} or none (default: all that are installed)
+  --no-ref          skip the TS reference twins
+  --min-time S      seconds of timed calls per cell (default 0.3, --quick 0.05)
+  --json            one JSON object per line on stdout instead of the table
+  -h, --help        this text
+
+Every figure is a median after warm-up, single thread. GEMM rates are 2·M·N·K per second; ×ceiling
+is the fraction of this machine's measured SIMD ceiling (a register-resident loop of the same
+instructions, measured in the same run); ×PEER is our rate divided by the peer's on the same shape.`;
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const a: BenchArgs = {
+    json: false,
+    families: [],
+    quick: false,
+    peers: [...PEERS],
+    ref: true,
+    minTime: 0.3,
+    help: false,
+  };
+  let minTimeSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--'))
+        throw new UsageError(`${arg}: a value is missing. Expected ${arg} <value>.`);
+      return v;
+    };
+    switch (arg) {
+      case '--json':
+        a.json = true;
+        break;
+      case '--family':
+        for (const f of value().split(',')) {
+          if (!FAMILIES.includes(f))
+            throw new UsageError(`--family: unknown family "${f}". Expected one of ${FAMILIES.join(', ')}.`);
+          a.families.push(f);
+        }
+        break;
+      case '--shapes':
+        a.shapesFile = value();
+        break;
+      case '--quick':
+        a.quick = true;
+        break;
+      case '--peers': {
+        const v = value();
+        a.peers = v === 'none' ? [] : v.split(',');
+        for (const p of a.peers) {
+          if (!PEERS.includes(p))
+            throw new UsageError(`--peers: unknown peer "${p}". Expected ${PEERS.join(', ')} or none.`);
+        }
+        break;
+      }
+      case '--no-ref':
+        a.ref = false;
+        break;
+      case '--min-time': {
+        const v = Number(value());
+        if (!(v > 0)) throw new UsageError(`--min-time: expected a number of seconds > 0, got ${argv[i]}.`);
+        a.minTime = v;
+        minTimeSet = true;
+        break;
+      }
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}". Expected one of the options in --help.`);
+    }
+  }
+  if (a.families.length === 0) a.families = [...FAMILIES];
+  if (a.quick && !minTimeSet) a.minTime = 0.05;
+  return a;
+}
+
+export class UsageError extends Error {}
