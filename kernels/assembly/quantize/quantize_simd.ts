@@ -7,20 +7,29 @@
 // `_pc` variants: per channel; quantize/dequantize over [outer][channels][inner], requantize over
 // [rows][channels] with per-channel M and one shared shift.
 //
-// Rounding: f32x4.nearest (ties-to-even) or f32x4.floor (rounding = 1); x/S is a true division, as in
-// ONNX QuantizeLinear, not a multiply by 1/S. NaN: the float clamp keeps it, i32x4.trunc_sat turns it
-// into 0, so NaN quantizes to Z. Clamping happens in float on [qmin−Z, qmax−Z] (integers, so
+// Rounding: ties-to-even (the FPU's own, via a magic-number add, see quantize4) or f32x4.floor
+// (rounding = 1); x/S is a true division, as in ONNX QuantizeLinear, not a multiply by 1/S. NaN is
+// replaced by 0, so it quantizes to Z. Clamping happens in float on [qmin−Z, qmax−Z] (integers, so
 // clamp-then-round = round-then-clamp) and the narrows saturate.
 // Reads and writes whole vectors only while 16 elements remain; tails run the scalar code, so no
 // byte past any buffer is read or written.
 // Twin: kernels/ref/quantize.ts — results bit-exact.
 
+// Rounding without f32x4.nearest + i32x4.trunc_sat (V8 lowers trunc_sat to a long sequence on x64):
+// after NaN → 0 and the clamp, |v| ≤ 255, so adding 1.5·2^23 makes the FPU round v to an integer
+// (ties-to-even, the default rounding mode) in the low mantissa bits; subtracting the magic's bit
+// pattern, less the zero point, leaves round(v) + Z as an i32. pmin/pmax are single minps/maxps;
+// they are safe here because NaN is gone before them.
+const MAGIC: f32 = 12582912.0; // 1.5 · 2^23
+const MAGIC_BITS: i32 = 0x4b400000;
+
 // @ts-ignore: decorator
-@inline function quantize4(x: v128, s: v128, lo: v128, hi: v128, floorMode: bool): v128 {
+@inline function quantize4(x: v128, s: v128, lo: v128, hi: v128, magic: v128, magicLessZp: v128, floorMode: bool): v128 {
   let v = f32x4.div(x, s);
-  v = floorMode ? f32x4.floor(v) : f32x4.nearest(v);
-  v = f32x4.min(f32x4.max(v, lo), hi);
-  return i32x4.trunc_sat_f32x4_s(v);
+  if (floorMode) v = f32x4.floor(v);
+  v = v128.and(v, f32x4.eq(v, v)); // NaN → +0
+  v = f32x4.pmin(f32x4.pmax(v, lo), hi);
+  return i32x4.sub(f32x4.add(v, magic), magicLessZp);
 }
 
 // @ts-ignore: decorator
@@ -45,14 +54,15 @@
   const vs = f32x4.splat(scale);
   const vlo = f32x4.splat(lo);
   const vhi = f32x4.splat(hi);
-  const vz = i32x4.splat(zp);
+  const vm = f32x4.splat(MAGIC);
+  const vmz = i32x4.splat(MAGIC_BITS - zp);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     const p = x + (<usize>i << 2);
-    const a = i32x4.add(quantize4(v128.load(p), vs, vlo, vhi, floorMode), vz);
-    const b = i32x4.add(quantize4(v128.load(p, 16), vs, vlo, vhi, floorMode), vz);
-    const c = i32x4.add(quantize4(v128.load(p, 32), vs, vlo, vhi, floorMode), vz);
-    const d = i32x4.add(quantize4(v128.load(p, 48), vs, vlo, vhi, floorMode), vz);
+    const a = quantize4(v128.load(p), vs, vlo, vhi, vm, vmz, floorMode);
+    const b = quantize4(v128.load(p, 16), vs, vlo, vhi, vm, vmz, floorMode);
+    const c = quantize4(v128.load(p, 32), vs, vlo, vhi, vm, vmz, floorMode);
+    const d = quantize4(v128.load(p, 48), vs, vlo, vhi, vm, vmz, floorMode);
     v128.store(y + i, packI8(a, b, c, d));
   }
   for (; i < n; i++) {
@@ -197,21 +207,21 @@ export function fake_quant_f32__simd(
   else fakeQuantRun(x, y, mask, n, scale, zero_point, qmin, qmax, false);
 }
 
-// Exact rounding shift of two i64 lanes: (p + 2^(s−1) − 1 + ((p >> s) & 1)) >> s = round_half_even(p / 2^s).
-// |acc·M| < 2^62, so the sum stays below 2^63.
+// Exact rescale of 4 lanes: round_half_even(acc·M / 2^shift) for shift ≥ 31, i.e.
+// (p + 2^(S−1) − 1 + ((p >> S) & 1)) >> S with p = acc·M in i64. x64 has no 64-bit arithmetic
+// right shift below AVX-512 (V8 emulates i64x2.shr_s with a long sequence), so the shift is done
+// on the high dwords: for S ≥ 32, p >> S = (high dword of p) >> (S − 32), because arithmetic
+// shifts compose. A shift of 31 becomes 32 by doubling p first (|2p| < 2^63, no overflow).
+// The rescaled value fits in i32: |p / 2^S| < 2^31.
+// Arguments: pre = 1 when shift = 31 else 0; s2 = max(shift, 32) − 32; bias = 2^(S−1) − 1 in i64.
 // @ts-ignore: decorator
-@inline function rescale2(p: v128, shift: i32, bias: v128, one: v128): v128 {
-  const odd = v128.and(i64x2.shr_s(p, shift), one);
-  return i64x2.shr_s(i64x2.add(i64x2.add(p, bias), odd), shift);
-}
-
-// @ts-ignore: decorator
-@inline function rescale4(acc: v128, m: v128, shift: i32, bias: v128, one: v128): v128 {
-  const lo = rescale2(i64x2.extmul_low_i32x4_s(acc, m), shift, bias, one);
-  const hi = rescale2(i64x2.extmul_high_i32x4_s(acc, m), shift, bias, one);
-  // Keep the low 32 bits of each i64 lane: callers use this only for shift ≥ 31, where
-  // |acc·M / 2^shift| < 2^31 always fits.
-  return i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+@inline function rescale4(acc: v128, m: v128, pre: i32, s2: i32, bias: v128, one: v128): v128 {
+  let lo = i64x2.shl(i64x2.extmul_low_i32x4_s(acc, m), pre);
+  let hi = i64x2.shl(i64x2.extmul_high_i32x4_s(acc, m), pre);
+  const odd = v128.and(i32x4.shr_s(i32x4.shuffle(lo, hi, 1, 3, 5, 7), s2), one);
+  lo = i64x2.add(i64x2.add(lo, bias), i64x2.extend_low_i32x4_u(odd));
+  hi = i64x2.add(i64x2.add(hi, bias), i64x2.extend_high_i32x4_u(odd));
+  return i32x4.shr_s(i32x4.shuffle(lo, hi, 1, 3, 5, 7), s2);
 }
 
 // @ts-ignore: decorator
@@ -233,8 +243,10 @@ export function requantize_i32_i8__simd(
 ): void {
   assert(n >= 0 && mult >= 0 && shift >= 1 && shift <= 62 && qmin <= qmax);
   const m = i32x4.splat(mult);
-  const bias = i64x2.splat((<i64>1 << (shift - 1)) - 1);
-  const one = i64x2.splat(1);
+  const pre = shift == 31 ? 1 : 0;
+  const s2 = shift + pre - 32;
+  const bias = i64x2.splat((<i64>1 << (shift + pre - 1)) - 1);
+  const one = i32x4.splat(1);
   const vz = i32x4.splat(zero_point);
   const vmin = i32x4.splat(qmin - zero_point);
   const vmax = i32x4.splat(qmax - zero_point);
@@ -244,10 +256,10 @@ export function requantize_i32_i8__simd(
     // before the zero point and clamp.
     for (; i + 16 <= n; i += 16) {
       const p = acc + (<usize>i << 2);
-      const a = clampAddZp(rescale4(v128.load(p), m, shift, bias, one), vz, vmin, vmax);
-      const b = clampAddZp(rescale4(v128.load(p, 16), m, shift, bias, one), vz, vmin, vmax);
-      const c = clampAddZp(rescale4(v128.load(p, 32), m, shift, bias, one), vz, vmin, vmax);
-      const d = clampAddZp(rescale4(v128.load(p, 48), m, shift, bias, one), vz, vmin, vmax);
+      const a = clampAddZp(rescale4(v128.load(p), m, pre, s2, bias, one), vz, vmin, vmax);
+      const b = clampAddZp(rescale4(v128.load(p, 16), m, pre, s2, bias, one), vz, vmin, vmax);
+      const c = clampAddZp(rescale4(v128.load(p, 32), m, pre, s2, bias, one), vz, vmin, vmax);
+      const d = clampAddZp(rescale4(v128.load(p, 48), m, pre, s2, bias, one), vz, vmin, vmax);
       v128.store(y + i, packI8(a, b, c, d));
     }
   }
@@ -260,8 +272,10 @@ export function requantize_i32_i8_pc__simd(
   acc: usize, y: usize, rows: i32, channels: i32, mults: usize, shift: i32, zero_point: i32, qmin: i32, qmax: i32,
 ): void {
   assert(rows >= 0 && channels >= 0 && shift >= 1 && shift <= 62 && qmin <= qmax);
-  const bias = i64x2.splat((<i64>1 << (shift - 1)) - 1);
-  const one = i64x2.splat(1);
+  const pre = shift == 31 ? 1 : 0;
+  const s2 = shift + pre - 32;
+  const bias = i64x2.splat((<i64>1 << (shift + pre - 1)) - 1);
+  const one = i32x4.splat(1);
   const vz = i32x4.splat(zero_point);
   const vmin = i32x4.splat(qmin - zero_point);
   const vmax = i32x4.splat(qmax - zero_point);
@@ -272,7 +286,7 @@ export function requantize_i32_i8_pc__simd(
     if (shift >= 31) {
       for (; c + 4 <= channels; c += 4) {
         const m = v128.load(mults + (<usize>c << 2));
-        const q = clampAddZp(rescale4(v128.load(ar + (<usize>c << 2)), m, shift, bias, one), vz, vmin, vmax);
+        const q = clampAddZp(rescale4(v128.load(ar + (<usize>c << 2)), m, pre, s2, bias, one), vz, vmin, vmax);
         v128.store32_lane(yr + c, packI8(q, q, q, q), 0);
       }
     }
