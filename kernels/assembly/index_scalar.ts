@@ -1,3 +1,4 @@
 // Entry of the scalar build (hosts without WASM SIMD): the ABI plus every `__scalar` kernel.
 export * from './abi';
 export * from './quantize/quantize_scalar';
+export * from './softmax/softmax_scalar';

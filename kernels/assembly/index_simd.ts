@@ -1,3 +1,4 @@
 // Entry of the simd128 builds (release, debug): everything in the scalar build plus `__simd` kernels.
 export * from './index_scalar';
 export * from './quantize/quantize_simd';
+export * from './softmax/softmax_simd';

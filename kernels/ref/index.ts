@@ -1,3 +1,4 @@
 // @edgeseg/kernels/ref — the plain-TS reference twins: readable, slow, and the oracle of every test.
 export * from './quantize.js';
 export * from './round.js';
+export * from './softmax.js';
