@@ -2,6 +2,13 @@
 export type { Backend, BinaryOp, ConvGeom, FArray, GemmArgs, Storage, UnaryOp } from './backend/backend.js';
 export { erf } from './backend/erf.js';
 export { RefBackend } from './backend/ref.js';
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 export { BackwardNotSupported, Function, isGradEnabled, noGrad, tidy } from './function.js';
+export { channelWiseDistill, crossEntropy, klDistill, mse } from './losses.js';
+export { BatchNorm, Conv2d, Dropout, DropPath, DWConv2d, LayerNorm, Linear } from './nn/layers.js';
+export { buffer, Module } from './nn/module.js';
 export * as ops from './ops/index.js';
+export { AdamW, Optimizer, type ParamGroup, SGD } from './optim/optimizer.js';
+export { type PolySchedule, polyLr } from './optim/schedule.js';
+export { Rng } from './rng.js';
 export { fmtShape, type Shape, sizeOf, Tensor } from './tensor.js';

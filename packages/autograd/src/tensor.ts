@@ -24,6 +24,8 @@ const finalizer = new FinalizationRegistry<{ backend: Backend; storage: Storage 
 );
 
 export class Tensor {
+  /** Tensors created and not yet disposed (a leak detector for tests). */
+  static liveCount = 0;
   readonly isTensor = true;
   readonly backend: Backend;
   readonly shape: Shape;
@@ -53,6 +55,7 @@ export class Tensor {
       );
     }
     finalizer.register(this, { backend, storage: this.storage }, this);
+    Tensor.liveCount++;
     track(this);
   }
 
@@ -104,6 +107,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    Tensor.liveCount--;
     finalizer.unregister(this);
     this.backend.release(this.storage);
     if (this.grad && !this.persistent) this.grad.dispose();

@@ -1,0 +1,208 @@
+// optimizer.ts — AdamW and SGD with momentum over parameter groups (SegFormer trains its decode
+// head at 10× the encoder's learning rate), global-norm gradient clipping, and the state
+// (moments, step) a checkpoint must carry to resume exactly.
+import { Tensor } from '../tensor.js';
+
+export interface ParamGroup {
+  params: Tensor[];
+  /** Multiplies the scheduled learning rate (e.g. 10 for a decoder head). */
+  lrMult?: number;
+  weightDecay?: number;
+}
+
+export abstract class Optimizer {
+  readonly groups: Required<ParamGroup>[];
+  lr: number;
+  step = 0;
+
+  constructor(groups: ParamGroup[] | Tensor[], lr: number, weightDecay: number) {
+    const list: ParamGroup[] =
+      groups.length > 0 && groups[0] instanceof Tensor
+        ? [{ params: groups as Tensor[] }]
+        : (groups as ParamGroup[]);
+    this.groups = list.map((g) => ({
+      params: g.params,
+      lrMult: g.lrMult ?? 1,
+      weightDecay: g.weightDecay ?? weightDecay,
+    }));
+    this.lr = lr;
+  }
+
+  zeroGrad(): void {
+    for (const g of this.groups) for (const p of g.params) p.zeroGrad();
+  }
+
+  /** Scale all gradients so their global L2 norm is at most maxNorm; returns the norm before. */
+  clipGradNorm(maxNorm: number): number {
+    let sq = 0;
+    for (const g of this.groups) {
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        const v = p.backend.view(p.grad.storage);
+        for (let i = 0; i < p.size; i++) sq += v[i] * v[i];
+      }
+    }
+    const norm = Math.sqrt(sq);
+    if (norm > maxNorm && norm > 0) {
+      const s = maxNorm / norm;
+      for (const g of this.groups)
+        for (const p of g.params) if (p.grad) p.backend.affine(p.grad.storage, p.grad.storage, p.size, s, 0);
+    }
+    return norm;
+  }
+
+  abstract update(): void;
+
+  /** Named state tensors for checkpoints (their storage is live: load by copying into it). */
+  abstract stateTensors(): [string, Tensor][];
+
+  /** Slice a parameter's state along axis 0 or 1 (used when a pruned unit is cut out). */
+  abstract replaceParam(old: Tensor, next: Tensor, keep: (state: Tensor) => Tensor): void;
+}
+
+function persistentLike(p: Tensor): Tensor {
+  const t = Tensor.param(p.backend, p.shape);
+  t.requiresGrad = false;
+  return t;
+}
+
+/** AdamW (Loshchilov & Hutter): decoupled weight decay, PyTorch's defaults β = (0.9, 0.999), ε = 1e-8. */
+export class AdamW extends Optimizer {
+  private m = new Map<Tensor, Tensor>();
+  private v = new Map<Tensor, Tensor>();
+  constructor(
+    groups: ParamGroup[] | Tensor[],
+    lr: number,
+    weightDecay = 0.01,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
+    super(groups, lr, weightDecay);
+  }
+
+  private moments(p: Tensor): [Tensor, Tensor] {
+    let m = this.m.get(p);
+    let v = this.v.get(p);
+    if (!m || !v) {
+      m = persistentLike(p);
+      v = persistentLike(p);
+      this.m.set(p, m);
+      this.v.set(p, v);
+    }
+    return [m, v];
+  }
+
+  update(): void {
+    this.step++;
+    const bc1 = 1 - this.beta1 ** this.step;
+    const bc2 = 1 - this.beta2 ** this.step;
+    for (const g of this.groups) {
+      const lr = this.lr * g.lrMult;
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        const [mt, vt] = this.moments(p);
+        const be = p.backend;
+        const P = be.view(p.storage);
+        const G = be.view(p.grad.storage);
+        const M = be.view(mt.storage);
+        const V = be.view(vt.storage);
+        const decay = 1 - lr * g.weightDecay;
+        for (let i = 0; i < p.size; i++) {
+          const gi = G[i];
+          M[i] = this.beta1 * M[i] + (1 - this.beta1) * gi;
+          V[i] = this.beta2 * V[i] + (1 - this.beta2) * gi * gi;
+          P[i] = P[i] * decay - (lr * (M[i] / bc1)) / (Math.sqrt(V[i] / bc2) + this.eps);
+        }
+      }
+    }
+  }
+
+  stateTensors(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    this.groups.forEach((g, gi) =>
+      g.params.forEach((p, pi) => {
+        const [m, v] = this.moments(p);
+        out.push([`${gi}.${pi}.m`, m], [`${gi}.${pi}.v`, v]);
+      }),
+    );
+    return out;
+  }
+
+  replaceParam(old: Tensor, next: Tensor, keep: (state: Tensor) => Tensor): void {
+    for (const g of this.groups) {
+      const i = g.params.indexOf(old);
+      if (i >= 0) g.params[i] = next;
+    }
+    for (const map of [this.m, this.v]) {
+      const s = map.get(old);
+      if (!s) continue;
+      map.delete(old);
+      const k = keep(s);
+      k.persistent = true;
+      map.set(next, k);
+      s.dispose();
+    }
+  }
+}
+
+/** SGD with (heavy-ball) momentum and L2 weight decay added to the gradient, as torch.optim.SGD. */
+export class SGD extends Optimizer {
+  private buf = new Map<Tensor, Tensor>();
+  constructor(
+    groups: ParamGroup[] | Tensor[],
+    lr: number,
+    readonly momentum = 0.9,
+    weightDecay = 0,
+  ) {
+    super(groups, lr, weightDecay);
+  }
+  update(): void {
+    this.step++;
+    for (const g of this.groups) {
+      const lr = this.lr * g.lrMult;
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        let b = this.buf.get(p);
+        const first = !b;
+        if (!b) {
+          b = persistentLike(p);
+          this.buf.set(p, b);
+        }
+        const be = p.backend;
+        const P = be.view(p.storage);
+        const G = be.view(p.grad.storage);
+        const B = be.view(b.storage);
+        for (let i = 0; i < p.size; i++) {
+          const gi = G[i] + g.weightDecay * P[i];
+          B[i] = first ? gi : this.momentum * B[i] + gi;
+          P[i] -= lr * B[i];
+        }
+      }
+    }
+  }
+  stateTensors(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    this.groups.forEach((g, gi) =>
+      g.params.forEach((p, pi) => {
+        const b = this.buf.get(p);
+        if (b) out.push([`${gi}.${pi}.momentum`, b]);
+      }),
+    );
+    return out;
+  }
+  replaceParam(old: Tensor, next: Tensor, keep: (state: Tensor) => Tensor): void {
+    for (const g of this.groups) {
+      const i = g.params.indexOf(old);
+      if (i >= 0) g.params[i] = next;
+    }
+    const s = this.buf.get(old);
+    if (s) {
+      this.buf.delete(old);
+      const k = keep(s);
+      k.persistent = true;
+      this.buf.set(next, k);
+      s.dispose();
+    }
+  }
+}
