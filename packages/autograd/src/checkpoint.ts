@@ -72,7 +72,7 @@ export function loadCheckpoint(path: string, s: TrainingState): Record<string, s
   }
   for (const [name, rng] of Object.entries(s.rngs ?? {})) {
     const r = tensors.get(`rng.${name}`);
-    if (!r || r.dtype !== 'U32' || r.data.length !== 4)
+    if (r?.dtype !== 'U32' || r.data.length !== 4)
       throw new Error(`file: ${path}: missing RNG state "rng.${name}".`);
     rng.state = r.data as Uint32Array;
   }

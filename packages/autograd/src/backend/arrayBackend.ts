@@ -24,7 +24,7 @@ export function unaryFn(op: UnaryOp): (v: number) => number {
     case 'square':
       return (v) => v * v;
     case 'relu':
-      return (v) => (v > 0 ? v : 0);
+      return (v) => Math.max(v, 0);
     case 'gelu':
       return (v) => 0.5 * v * (1 + erf(v * SQRT1_2));
     case 'sigmoid':
@@ -81,9 +81,9 @@ function binaryFn(op: BinaryOp): (a: number, b: number) => number {
     case 'div':
       return (a, b) => a / b;
     case 'max':
-      return (a, b) => (a >= b ? a : b);
+      return (a, b) => Math.max(a, b);
     case 'min':
-      return (a, b) => (a <= b ? a : b);
+      return (a, b) => Math.min(a, b);
   }
 }
 

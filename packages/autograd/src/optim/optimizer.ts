@@ -120,12 +120,12 @@ export class AdamW extends Optimizer {
 
   stateTensors(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
-    this.groups.forEach((g, gi) =>
+    this.groups.forEach((g, gi) => {
       g.params.forEach((p, pi) => {
         const [m, v] = this.moments(p);
         out.push([`${gi}.${pi}.m`, m], [`${gi}.${pi}.v`, v]);
-      }),
-    );
+      });
+    });
     return out;
   }
 
@@ -183,12 +183,12 @@ export class SGD extends Optimizer {
   }
   stateTensors(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
-    this.groups.forEach((g, gi) =>
+    this.groups.forEach((g, gi) => {
       g.params.forEach((p, pi) => {
         const b = this.buf.get(p);
         if (b) out.push([`${gi}.${pi}.momentum`, b]);
-      }),
-    );
+      });
+    });
     return out;
   }
   replaceParam(old: Tensor, next: Tensor, keep: (state: Tensor) => Tensor): void {
