@@ -40,7 +40,7 @@ export function codedFrame(
   block: number,
   salt = 0,
 ): { rgb: Uint8Array; labelIds: Uint8Array } {
-  const ids = [7, 8, 11, 21, 23, 26, 17, 24, 0]; // road, sidewalk, building, vegetation, sky, car, pole, person, unlabeled
+  const ids = PATTERN_IDS;
   const rgb = new Uint8Array(width * height * 3);
   const labelIds = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
@@ -55,7 +55,13 @@ export function codedFrame(
   return { rgb, labelIds };
 }
 
-/** Colour of pattern entry k: well separated in RGB so interpolation between two never looks like a third. */
+/** Label ids of the coded pattern: unlabeled (drawn black, like padding), road, sidewalk, building, vegetation, sky, car, pole. */
+export const PATTERN_IDS = [0, 7, 8, 11, 21, 23, 26, 17];
+
+/**
+ * Colour of pattern entry k: the corners of the RGB cube. A corner is never a blend of other colours of the
+ * set, so a bilinear mix across a block edge can never pass for a third code.
+ */
 export function codeColour(k: number): [number, number, number] {
-  return [(k * 28) % 256, 255 - ((k * 28) % 256), (k * 97) % 256];
+  return [k & 1 ? 255 : 0, k & 2 ? 255 : 0, k & 4 ? 255 : 0];
 }
