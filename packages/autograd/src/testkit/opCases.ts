@@ -1,0 +1,191 @@
+// opCases.ts — the op suite every backend runs: one line per op, random seeded inputs of the given
+// shapes (tinygrad's helper_test_op). Used by the finite-difference checks (ref, f64) and by the
+// conformance tests (wasm vs ref).
+import * as ops from '../ops/index.js';
+import type { Tensor } from '../tensor.js';
+
+export interface OpCase {
+  name: string;
+  f: (...xs: Tensor[]) => Tensor;
+  shapes: number[][];
+  /** Input range (default [-1, 1]). */
+  range?: [number, number];
+}
+
+const labels = [0, 2, 255, 1, 2, 0];
+const bnStats = () => ({ mean: new Float64Array(64), var: new Float64Array(64) });
+
+export const opCases: OpCase[] = [
+  { name: 'neg', f: (x) => x.neg(), shapes: [[3, 5]] },
+  { name: 'exp', f: (x) => x.exp(), shapes: [[3, 5]] },
+  { name: 'square', f: (x) => x.square(), shapes: [[3, 5]] },
+  { name: 'relu', f: (x) => x.relu(), shapes: [[3, 5]] },
+  { name: 'gelu', f: (x) => x.mul(2).gelu(), shapes: [[3, 17]] },
+  { name: 'sigmoid', f: (x) => x.sigmoid(), shapes: [[3, 5]] },
+  { name: 'tanh', f: (x) => x.tanh(), shapes: [[3, 5]] },
+  { name: 'hardswish', f: (x) => x.mul(4).hardswish(), shapes: [[3, 5]] },
+  { name: 'hardsigmoid', f: (x) => x.mul(4).hardsigmoid(), shapes: [[3, 5]] },
+  { name: 'affine', f: (x) => x.mul(3).add(2), shapes: [[3, 5]] },
+  { name: 'log', f: (x) => x.log(), shapes: [[2, 7]], range: [0.2, 2] },
+  { name: 'sqrt', f: (x) => x.sqrt(), shapes: [[2, 7]], range: [0.2, 2] },
+  { name: 'abs', f: (x) => x.abs(), shapes: [[2, 7]], range: [0.2, 2] },
+  { name: 'add broadcast', f: (a, b) => a.add(b), shapes: [[2, 3, 4], [4]] },
+  {
+    name: 'sub broadcast',
+    f: (a, b) => a.sub(b),
+    shapes: [
+      [2, 1, 4],
+      [3, 1],
+    ],
+  },
+  {
+    name: 'mul broadcast',
+    f: (a, b) => a.mul(b),
+    shapes: [
+      [2, 3, 4],
+      [2, 3, 1],
+    ],
+  },
+  {
+    name: 'div',
+    f: (a, b) => a.div(b.square().add(0.5)),
+    shapes: [
+      [3, 4],
+      [1, 4],
+    ],
+  },
+  { name: 'x+x', f: (a) => a.add(a).mul(a), shapes: [[5]] },
+  {
+    name: 'matmul NN',
+    f: (a, b) => a.matmul(b),
+    shapes: [
+      [3, 4],
+      [4, 5],
+    ],
+  },
+  {
+    name: 'matmul TN',
+    f: (a, b) => a.matmul(b, { transA: true }),
+    shapes: [
+      [4, 3],
+      [4, 5],
+    ],
+  },
+  {
+    name: 'matmul NT',
+    f: (a, b) => a.matmul(b, { transB: true }),
+    shapes: [
+      [3, 4],
+      [5, 4],
+    ],
+  },
+  {
+    name: 'matmul TT',
+    f: (a, b) => a.matmul(b, { transA: true, transB: true }),
+    shapes: [
+      [4, 3],
+      [5, 4],
+    ],
+  },
+  {
+    name: 'matmul batched',
+    f: (a, b) => a.matmul(b),
+    shapes: [
+      [2, 3, 4],
+      [2, 4, 2],
+    ],
+  },
+  {
+    name: 'matmul broadcast B',
+    f: (a, b) => a.matmul(b, { transB: true }),
+    shapes: [
+      [2, 3, 4],
+      [5, 4],
+    ],
+  },
+  {
+    name: 'matmul 17x9x33',
+    f: (a, b) => a.matmul(b),
+    shapes: [
+      [17, 33],
+      [33, 9],
+    ],
+  },
+  { name: 'linear', f: (x, w, b) => ops.linear(x, w, b), shapes: [[2, 3, 4], [5, 4], [5]] },
+  {
+    name: 'linear no bias',
+    f: (x, w) => ops.linear(x, w),
+    shapes: [
+      [3, 4],
+      [2, 4],
+    ],
+  },
+  { name: 'reshape', f: (x) => x.reshape([6, 2]).mul(x.reshape([6, 2])), shapes: [[3, 4]] },
+  { name: 'permute', f: (x) => x.permute([2, 0, 1]), shapes: [[2, 3, 4]] },
+  {
+    name: 'concat',
+    f: (a, b) => ops.concat([a, b], 1),
+    shapes: [
+      [2, 3, 2],
+      [2, 1, 2],
+    ],
+  },
+  { name: 'slice', f: (x) => ops.slice(x, 1, 1, 2), shapes: [[2, 4, 3]] },
+  { name: 'sum', f: (x) => x.sum([0, 2]), shapes: [[2, 3, 4]] },
+  { name: 'mean keepdims', f: (x) => x.mean(1, true), shapes: [[2, 3, 4]] },
+  { name: 'max', f: (x) => x.max(1), shapes: [[3, 5]] },
+  { name: 'softmax', f: (x) => x.mul(3).softmax(), shapes: [[4, 6]] },
+  { name: 'logSoftmax', f: (x) => x.mul(3).logSoftmax(), shapes: [[4, 6]] },
+  { name: 'layerNorm', f: (x, g, b) => ops.layerNorm(x, g, b, 1e-5), shapes: [[3, 5], [5], [5]] },
+  {
+    name: 'batchNorm',
+    f: (x, g, b) => ops.batchNorm(x, g, b, 1e-5, bnStats()),
+    shapes: [[2, 3, 4], [4], [4]],
+  },
+  {
+    name: 'conv k7s4p3',
+    f: (x, w, b) => ops.conv2d(x, w, b, 4, 3),
+    shapes: [[1, 9, 10, 2], [3, 7, 7, 2], [3]],
+  },
+  {
+    name: 'conv k3s2p1',
+    f: (x, w, b) => ops.conv2d(x, w, b, 2, 1),
+    shapes: [[2, 5, 4, 3], [2, 3, 3, 3], [2]],
+  },
+  {
+    name: 'conv k2s2 (sr)',
+    f: (x, w) => ops.conv2d(x, w, undefined, 2, 0),
+    shapes: [
+      [1, 4, 6, 2],
+      [3, 2, 2, 2],
+    ],
+  },
+  { name: 'conv 1x1', f: (x, w, b) => ops.conv2d(x, w, b), shapes: [[2, 3, 3, 4], [5, 1, 1, 4], [5]] },
+  { name: 'dwconv 3x3', f: (x, w, b) => ops.dwconv2d(x, w, b, 1, 1), shapes: [[2, 4, 5, 3], [3, 3, 3], [3]] },
+  {
+    name: 'dwconv 3x3 s2',
+    f: (x, w) => ops.dwconv2d(x, w, undefined, 2, 1),
+    shapes: [
+      [1, 5, 6, 2],
+      [3, 3, 2],
+    ],
+  },
+  { name: 'dwconv 5x5', f: (x, w, b) => ops.dwconv2d(x, w, b, 1, 2), shapes: [[1, 6, 5, 2], [5, 5, 2], [2]] },
+  { name: 'resize up', f: (x) => ops.resize(x, 7, 9), shapes: [[2, 3, 4, 2]] },
+  { name: 'resize down', f: (x) => ops.resize(x, 2, 3), shapes: [[1, 5, 7, 2]] },
+  {
+    name: 'attention',
+    f: (q, k, v) => ops.attention(q, k, v, 2, 0.5),
+    shapes: [
+      [2, 5, 4],
+      [2, 3, 4],
+      [2, 3, 4],
+    ],
+  },
+  { name: 'cross-entropy', f: (x) => ops.crossEntropy(x, labels), shapes: [[6, 3]] },
+  {
+    name: 'cross-entropy weighted',
+    f: (x) => ops.crossEntropy(x, labels, { weights: [1, 2, 0.5] }),
+    shapes: [[6, 3]],
+  },
+];
