@@ -124,9 +124,9 @@ export function registerDataCommands(program: Command, io: Io): void {
         `${dir}: colour-only baselines, fit on ${train.length} train frames, scored on ${val.length} val frames`,
       ];
       lines.push(`${'class'.padEnd(14)} nearest-mean  colour-lookup`);
-      CLASS_NAMES.forEach((n, c) =>
-        lines.push(`${n.padEnd(14)} ${pct(s.nearestMean.iou[c])}%      ${pct(s.colourLookup.iou[c])}%`),
-      );
+      CLASS_NAMES.forEach((n, c) => {
+        lines.push(`${n.padEnd(14)} ${pct(s.nearestMean.iou[c])}%      ${pct(s.colourLookup.iou[c])}%`);
+      });
       lines.push(`${'mIoU'.padEnd(14)} ${pct(s.nearestMean.miou)}%      ${pct(s.colourLookup.miou)}%`);
       lines.push(
         `${'pixel acc.'.padEnd(14)} ${pct(s.nearestMean.pixelAccuracy)}%      ${pct(s.colourLookup.pixelAccuracy)}%`,
