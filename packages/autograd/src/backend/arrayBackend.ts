@@ -328,9 +328,9 @@ export abstract class ArrayBackend implements Backend {
         for (let ox = 0; ox < g.outW; ox++, row++) {
           let o = row * kc;
           for (let ky = 0; ky < g.kH; ky++) {
-            const iy = oy * g.stride - g.pad + ky;
+            const iy = oy * g.stride - g.pad + ky * g.dilation;
             for (let kx = 0; kx < g.kW; kx++) {
-              const ix = ox * g.stride - g.pad + kx;
+              const ix = ox * g.stride - g.pad + kx * g.dilation;
               if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW) {
                 C.fill(0, o, o + g.inC);
               } else {
@@ -355,9 +355,9 @@ export abstract class ArrayBackend implements Backend {
         for (let ox = 0; ox < g.outW; ox++, row++) {
           let o = row * kc;
           for (let ky = 0; ky < g.kH; ky++) {
-            const iy = oy * g.stride - g.pad + ky;
+            const iy = oy * g.stride - g.pad + ky * g.dilation;
             for (let kx = 0; kx < g.kW; kx++, o += g.inC) {
-              const ix = ox * g.stride - g.pad + kx;
+              const ix = ox * g.stride - g.pad + kx * g.dilation;
               if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW) continue;
               const dst = ((b * g.inH + iy) * g.inW + ix) * g.inC;
               for (let c = 0; c < g.inC; c++) X[dst + c] += C[o + c];
@@ -380,10 +380,10 @@ export abstract class ArrayBackend implements Backend {
           const yo = ((b * g.outH + oy) * g.outW + ox) * C;
           for (let c = 0; c < C; c++) Y[yo + c] = Bs ? Bs[c] : 0;
           for (let ky = 0; ky < g.kH; ky++) {
-            const iy = oy * g.stride - g.pad + ky;
+            const iy = oy * g.stride - g.pad + ky * g.dilation;
             if (iy < 0 || iy >= g.inH) continue;
             for (let kx = 0; kx < g.kW; kx++) {
-              const ix = ox * g.stride - g.pad + kx;
+              const ix = ox * g.stride - g.pad + kx * g.dilation;
               if (ix < 0 || ix >= g.inW) continue;
               const xo = ((b * g.inH + iy) * g.inW + ix) * C;
               const wo = (ky * g.kW + kx) * C;
@@ -417,10 +417,10 @@ export abstract class ArrayBackend implements Backend {
           const yo = ((b * g.outH + oy) * g.outW + ox) * C;
           if (DB) for (let c = 0; c < C; c++) DB[c] += DY[yo + c];
           for (let ky = 0; ky < g.kH; ky++) {
-            const iy = oy * g.stride - g.pad + ky;
+            const iy = oy * g.stride - g.pad + ky * g.dilation;
             if (iy < 0 || iy >= g.inH) continue;
             for (let kx = 0; kx < g.kW; kx++) {
-              const ix = ox * g.stride - g.pad + kx;
+              const ix = ox * g.stride - g.pad + kx * g.dilation;
               if (ix < 0 || ix >= g.inW) continue;
               const xo = ((b * g.inH + iy) * g.inW + ix) * C;
               const wo = (ky * g.kW + kx) * C;

@@ -60,6 +60,8 @@ export interface ConvGeom {
   kW: number;
   stride: number;
   pad: number;
+  /** Spacing of kernel taps (atrous convolution); 1 = dense. */
+  dilation: number;
   outH: number;
   outW: number;
 }

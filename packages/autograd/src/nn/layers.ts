@@ -60,6 +60,7 @@ export class DWConv2d extends Module {
     readonly stride: number,
     rng: Rng,
     bias = true,
+    readonly dilation = 1,
   ) {
     super();
     const std = Math.sqrt(2 / (kernel * kernel));
@@ -67,7 +68,8 @@ export class DWConv2d extends Module {
     if (bias) this.bias = Tensor.param(backend, [c]);
   }
   forward(x: Tensor): Tensor {
-    return ops.dwconv2d(x, this.weight, this.bias, this.stride, (this.kernel - 1) >> 1);
+    const pad = ((this.kernel - 1) >> 1) * this.dilation;
+    return ops.dwconv2d(x, this.weight, this.bias, this.stride, pad, this.dilation);
   }
 }
 

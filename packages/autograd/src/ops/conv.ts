@@ -12,18 +12,19 @@ export function convGeom(
   kW: number,
   stride: number,
   pad: number,
+  dilation = 1,
 ): ConvGeom {
   if (x.shape.length !== 4)
     throw new Error(`${op}: expected NHWC input [B,H,W,C], got ${fmtShape(x.shape)}.`);
   const [batch, inH, inW, inC] = x.shape;
-  const outH = Math.floor((inH + 2 * pad - kH) / stride) + 1;
-  const outW = Math.floor((inW + 2 * pad - kW) / stride) + 1;
+  const outH = Math.floor((inH + 2 * pad - dilation * (kH - 1) - 1) / stride) + 1;
+  const outW = Math.floor((inW + 2 * pad - dilation * (kW - 1) - 1) / stride) + 1;
   if (outH < 1 || outW < 1) {
     throw new Error(
       `${op}: kernel ${kH}×${kW} stride ${stride} pad ${pad} leaves no output for input ${fmtShape(x.shape)}.`,
     );
   }
-  return { batch, inH, inW, inC, kH, kW, stride, pad, outH, outW };
+  return { batch, inH, inW, inC, kH, kW, stride, pad, dilation, outH, outW };
 }
 
 const isPointwise = (g: ConvGeom) => g.kH === 1 && g.kW === 1 && g.stride === 1 && g.pad === 0;
@@ -140,14 +141,14 @@ export class DWConv2d extends Function {
   private g!: ConvGeom;
   private x!: Tensor;
   private w!: Tensor;
-  forward(x: Tensor, w: Tensor, b: Tensor | undefined, stride: number, pad: number): Tensor {
+  forward(x: Tensor, w: Tensor, b: Tensor | undefined, stride: number, pad: number, dilation = 1): Tensor {
     const [kH, kW, c] = w.shape;
     if (w.shape.length !== 3 || c !== x.shape[3] || (b && b.size !== c)) {
       throw new Error(
         `dwconv2d: weight ${fmtShape(w.shape)} (expected [kh,kw,C]) does not fit input ${fmtShape(x.shape)}.`,
       );
     }
-    const g = convGeom('dwconv2d', x, kH, kW, stride, pad);
+    const g = convGeom('dwconv2d', x, kH, kW, stride, pad, dilation);
     this.g = g;
     const y = new Tensor(x.backend, [g.batch, g.outH, g.outW, c]);
     x.backend.dwconv(x.storage, w.storage, b?.storage ?? null, y.storage, g);

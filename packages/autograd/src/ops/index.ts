@@ -46,8 +46,8 @@ export const batchNorm = (
 export const conv2d = (x: Tensor, w: Tensor, b: Tensor | undefined, stride = 1, pad = 0) =>
   b ? Conv2d.apply(x, w, b, stride, pad) : Conv2d.apply(x, w, undefined, stride, pad);
 /** NHWC depthwise conv, weight [kh, kw, C] */
-export const dwconv2d = (x: Tensor, w: Tensor, b: Tensor | undefined, stride = 1, pad = 0) =>
-  b ? DWConv2d.apply(x, w, b, stride, pad) : DWConv2d.apply(x, w, undefined, stride, pad);
+export const dwconv2d = (x: Tensor, w: Tensor, b: Tensor | undefined, stride = 1, pad = 0, dilation = 1) =>
+  b ? DWConv2d.apply(x, w, b, stride, pad, dilation) : DWConv2d.apply(x, w, undefined, stride, pad, dilation);
 export const resize = (x: Tensor, outH: number, outW: number) => Resize.apply(x, outH, outW);
 export const attention = (q: Tensor, k: Tensor, v: Tensor, heads: number, scale: number) =>
   Attention.apply(q, k, v, heads, scale);

@@ -170,6 +170,11 @@ export const opCases: OpCase[] = [
       [3, 3, 2],
     ],
   },
+  {
+    name: 'dwconv 3x3 dilation 2',
+    f: (x, w, b) => ops.dwconv2d(x, w, b, 1, 2, 2),
+    shapes: [[1, 6, 7, 2], [3, 3, 2], [2]],
+  },
   { name: 'dwconv 5x5', f: (x, w, b) => ops.dwconv2d(x, w, b, 1, 2), shapes: [[1, 6, 5, 2], [5, 5, 2], [2]] },
   { name: 'resize up', f: (x) => ops.resize(x, 7, 9), shapes: [[2, 3, 4, 2]] },
   { name: 'resize down', f: (x) => ops.resize(x, 2, 3), shapes: [[1, 5, 7, 2]] },
