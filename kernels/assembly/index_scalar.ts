@@ -2,3 +2,4 @@
 export * from './abi';
 export * from './quantize/quantize_scalar';
 export * from './softmax/softmax_scalar';
+export * from './gemm_f32/gemm_f32_scalar';

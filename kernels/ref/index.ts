@@ -2,3 +2,4 @@
 export * from './quantize.js';
 export * from './round.js';
 export * from './softmax.js';
+export * from './gemm_f32.js';

@@ -1,0 +1,56 @@
+// gemm_f32_common.ts — the blocking constants and the scalar packing every gemm_f32 variant shares.
+//
+// Blocking (Goto/BLIS order): K in blocks of ≤ KC, so one packed B panel (KC×8 f32 = 8 KiB) stays in
+// L1 while it meets every A tile of an M block; M in blocks of MC rows, so the packed A block
+// (MC×KC f32 = 120 KiB) stays in L2 while every B panel passes. K is cut into equal blocks
+// (k = 257 gives 129 + 128, not 256 + 1) so no block is all loop overhead.
+// MC = 120 is a multiple of every micro-tile height (4, 5, 6), so A panels tile an M block exactly.
+
+export const GEMM_F32_KC: i32 = 256;
+export const GEMM_F32_MC: i32 = 120;
+/** Scratch per call: the packed A block, then one zero-padded B tail panel. */
+export const GEMM_F32_SCRATCH_A: usize = <usize>(GEMM_F32_MC * GEMM_F32_KC) << 2;
+export const GEMM_F32_SCRATCH_BYTES: usize = GEMM_F32_SCRATCH_A + (<usize>(GEMM_F32_KC * 8) << 2);
+
+/** Number of K blocks and their (equal, rounded up) length for a K of k. */
+// @ts-ignore: decorator
+@inline export function kBlock(k: i32): i32 {
+  const nkb = (k + GEMM_F32_KC - 1) / GEMM_F32_KC;
+  return nkb > 1 ? (k + nkb - 1) / nkb : k;
+}
+
+/**
+ * Packs rows [0, mr) × k-range [0, kc) of A into one panel [kc][MR] (A(r, kk) at (kk·MR + r)·4),
+ * rows mr..MR−1 zero. A(r, kk) is at a + r·rs + kk·cs (bytes): NN uses rs = lda·4, cs = 4; TN the
+ * reverse. Zero rows keep garbage (NaN, ∞) out of the unused accumulator lanes.
+ */
+export function packAPanel(kc: i32, a: usize, rs: usize, cs: usize, mr: i32, MR: i32, dst: usize): void {
+  const step = <usize>MR << 2;
+  for (let r = 0; r < MR; r++) {
+    let d = dst + (<usize>r << 2);
+    if (r < mr) {
+      let s = a + <usize>r * rs;
+      for (let kk = 0; kk < kc; kk++) {
+        store<f32>(d, load<f32>(s));
+        s += cs;
+        d += step;
+      }
+    } else {
+      for (let kk = 0; kk < kc; kk++) {
+        store<f32>(d, 0);
+        d += step;
+      }
+    }
+  }
+}
+
+/** Copies columns [0, nr) of a row-major kc×nr block of B into one zero-padded panel [kc][8]. */
+export function packBTail(kc: i32, b: usize, ldbBytes: usize, nr: i32, dst: usize): void {
+  for (let kk = 0; kk < kc; kk++) {
+    for (let jj = 0; jj < 8; jj++) {
+      store<f32>(dst + (<usize>jj << 2), jj < nr ? load<f32>(b + (<usize>jj << 2)) : 0);
+    }
+    b += ldbBytes;
+    dst += 32;
+  }
+}

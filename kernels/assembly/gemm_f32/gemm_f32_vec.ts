@@ -1,0 +1,25 @@
+// gemm_f32_vec.ts — partial-vector loads and stores shared by the simd128 and relaxed gemm_f32 files
+// (edge tiles: a row of C, a bias slice or a B row with fewer than 4 valid floats left).
+
+/** Loads cnt ∈ (−∞, 4] floats into the low lanes, zeros above; reads nothing at p + cnt·4 or beyond. */
+// @ts-ignore: decorator
+@inline export function loadPart(p: usize, cnt: i32): v128 {
+  if (cnt >= 4) return v128.load(p);
+  if (cnt <= 0) return f32x4.splat(0);
+  let v = v128.load32_zero(p);
+  if (cnt >= 2) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (cnt >= 3) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores the low min(cnt, 4) lanes of v (none for cnt ≤ 0). */
+// @ts-ignore: decorator
+@inline export function storePart(p: usize, v: v128, cnt: i32): void {
+  if (cnt >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  if (cnt >= 1) v128.store32_lane(p, v, 0);
+  if (cnt >= 2) v128.store32_lane(p, v, 1, 4);
+  if (cnt >= 3) v128.store32_lane(p, v, 2, 8);
+}
