@@ -2,4 +2,5 @@
 export * from './index_scalar';
 export * from './quantize/quantize_simd';
 export * from './softmax/softmax_simd';
+export * from './gemm_i8/gemm_i8_simd';
 export * from './gemm_f32/gemm_f32_simd';

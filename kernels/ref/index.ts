@@ -2,4 +2,5 @@
 export * from './quantize.js';
 export * from './round.js';
 export * from './softmax.js';
+export * from './gemm_i8.js';
 export * from './gemm_f32.js';

@@ -1,6 +1,7 @@
 // @edgeseg/kernels — WASM SIMD kernels for edgeseg: loader, arena, typed wrappers.
 export { Arena, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
 export * from './families/gemmF32.js';
+export * from './families/gemmI8.js';
 export * from './families/quantize.js';
 export * from './families/softmax.js';
 export {
