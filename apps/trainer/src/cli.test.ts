@@ -26,7 +26,12 @@ afterAll(async () => {
 
 describe('edgeseg CLI', () => {
   it('prints help on stdout with exit 0, at every level', async () => {
-    for (const argv of [['--help'], ['data', '--help'], ['data', 'synth', '--help'], ['data', 'check', '--help']]) {
+    for (const argv of [
+      ['--help'],
+      ['data', '--help'],
+      ['data', 'synth', '--help'],
+      ['data', 'check', '--help'],
+    ]) {
       const io = capture();
       expect(await main(argv, io)).toBe(0);
       expect(io.out()).toMatch(/^Usage: edgeseg/);
@@ -36,7 +41,26 @@ describe('edgeseg CLI', () => {
   it('data synth writes a split, JSON on stdout and nothing on a non-TTY stderr', async () => {
     const io = capture();
     const dir = join(root, 'synth');
-    const code = await main(['data', 'synth', '--out', dir, '--train', '3', '--val', '2', '--size', '32x64', '--seed', '5', '--threads', '1', '--json'], io);
+    const code = await main(
+      [
+        'data',
+        'synth',
+        '--out',
+        dir,
+        '--train',
+        '3',
+        '--val',
+        '2',
+        '--size',
+        '32x64',
+        '--seed',
+        '5',
+        '--threads',
+        '1',
+        '--json',
+      ],
+      io,
+    );
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     const r = JSON.parse(io.out());
@@ -48,7 +72,25 @@ describe('edgeseg CLI', () => {
 
   it('data synth draws a progress bar only when stderr is a terminal', async () => {
     const io = capture(true);
-    expect(await main(['data', 'synth', '--out', join(root, 'tty'), '--train', '2', '--val', '0', '--size', '16x32', '--threads', '1'], io)).toBe(0);
+    expect(
+      await main(
+        [
+          'data',
+          'synth',
+          '--out',
+          join(root, 'tty'),
+          '--train',
+          '2',
+          '--val',
+          '0',
+          '--size',
+          '16x32',
+          '--threads',
+          '1',
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(io.err()).toMatch(/synth \[#+\] 2\/2/);
     expect(io.out()).toMatch(/wrote 2 frames \(0 already present\)/);
   });
@@ -85,8 +127,14 @@ describe('edgeseg CLI', () => {
   it('exits 2 on usage errors, with the problem on stderr', async () => {
     const cases: [string[], RegExp][] = [
       [['data', 'synth', '--train', '1', '--val', '1'], /required option '--out <dir>' not specified/],
-      [['data', 'synth', '--out', root, '--train', '1', '--val', '1', '--size', '256'], /--size: not a size\. Expected HxW .* got "256"\./],
-      [['data', 'synth', '--out', root, '--train', 'many', '--val', '1'], /--train: not a count\. Expected an integer ≥ 0, got "many"\./],
+      [
+        ['data', 'synth', '--out', root, '--train', '1', '--val', '1', '--size', '256'],
+        /--size: not a size\. Expected HxW .* got "256"\./,
+      ],
+      [
+        ['data', 'synth', '--out', root, '--train', 'many', '--val', '1'],
+        /--train: not a count\. Expected an integer ≥ 0, got "many"\./,
+      ],
       [['data', 'check'], /missing required argument 'dir'/],
       [['data', 'frobnicate'], /unknown command 'frobnicate'/],
       [['data'], /Usage: edgeseg data/],
@@ -102,6 +150,8 @@ describe('edgeseg CLI', () => {
   it('exits 1 on failures, naming the file', async () => {
     const io = capture();
     expect(await main(['data', 'check', join(root, 'missing')], io)).toBe(1);
-    expect(io.err()).toBe(`error: ${join(root, 'missing')}: missing folder. Expected a data set root, got no such directory.\n`);
+    expect(io.err()).toBe(
+      `error: ${join(root, 'missing')}: missing folder. Expected a data set root, got no such directory.\n`,
+    );
   });
 });

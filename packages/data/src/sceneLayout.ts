@@ -244,10 +244,10 @@ function placeObjects(rng: Rng, s: Scene): void {
       }
     }
     // Parked bicycles / motorcycles on the sidewalk.
-    if (rng.chance(0.55)) {
+    if (rng.chance(0.65)) {
       const n = rng.int(1, 5);
       const z0 = rng.uniform(6, 40);
-      const kind = rng.chance(0.7) ? 'cyclist' : 'motorcyclist';
+      const kind = rng.chance(0.75) ? 'cyclist' : 'motorcyclist';
       for (let k = 0; k < n; k++) {
         const x = side.sign * (side.facadeX - rng.uniform(0.5, 1.2));
         objs.push({ kind, x, z: z0 + k * rng.uniform(0.7, 1.5), p: rand(rng, 12), flag: false });
