@@ -21,6 +21,7 @@ export {
   type ColourModel,
   evaluateColourBaseline,
   fitColourBaseline,
+  nearestMeanClass,
 } from './colourBaseline.js';
 export {
   type CheckReport,
