@@ -70,6 +70,8 @@ export interface Backend {
   readonly name: string;
   /** Numbers are stored as f64 (ref backend for gradient checks) or f32. */
   readonly f64: boolean;
+  /** A backend that only counts (cost accounting): layers skip random initialization on it. */
+  readonly meta?: boolean;
 
   alloc(n: number): Storage;
   /** Drop one reference; the block is reused once no tensor refers to it. */

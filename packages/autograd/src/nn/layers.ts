@@ -8,6 +8,7 @@ import { Tensor } from '../tensor.js';
 import { buffer, Module } from './module.js';
 
 function init(backend: Backend, shape: number[], f: () => number): Tensor {
+  if (backend.meta) return Tensor.param(backend, shape);
   const n = shape.reduce((p, s) => p * s, 1);
   return Tensor.param(backend, shape, Float32Array.from({ length: n }, f));
 }

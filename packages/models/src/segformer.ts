@@ -1,0 +1,285 @@
+// segformer.ts — MiT encoder + SegFormer all-MLP decoder (Xie et al., NeurIPS 2021), channels-last.
+// Follows NVlabs/SegFormer and Hugging Face's modeling_segformer.py: pre-norm blocks, efficient
+// self-attention with spatial reduction (sr conv k = s = R, then LayerNorm) on keys and values,
+// Mix-FFN = fc1 → 3×3 depthwise conv → GELU (erf) → fc2, overlapping patch embeds, and a decoder
+// that projects each stage to E channels, upsamples to 1/4 (bilinear, half-pixel centres), concats
+// stage 4 first, fuses with a 1×1 conv + BN + ReLU and classifies. Logits are at 1/4 resolution.
+//
+// Pruning hooks: `gate` tensors (null unless a compression stage sets them) multiply attention heads,
+// FFN channel groups, whole FFNs and decoder channel groups; excision removes what they close.
+import {
+  type Backend,
+  BatchNorm,
+  Conv2d,
+  Dropout,
+  DropPath,
+  DWConv2d,
+  LayerNorm,
+  Linear,
+  Module,
+  ops,
+  type Rng,
+  type Tensor,
+} from '@edgeseg/autograd';
+import type { BlockArch, SegFormerArch } from './arch.js';
+import { site } from './site.js';
+
+/** Channel groups of a prunable width (the int8 SIMD width). */
+export const GROUP = 16;
+
+export class OverlapPatchEmbed extends Module {
+  proj: Conv2d;
+  norm: LayerNorm;
+  constructor(be: Backend, inC: number, c: number, k: number, stride: number, eps: number, rng: Rng) {
+    super();
+    this.proj = new Conv2d(be, inC, c, k, stride, k >> 1, rng);
+    this.norm = new LayerNorm(be, c, eps);
+  }
+  forward(x: Tensor): Tensor {
+    const y = site('proj', () => this.proj.forward(x));
+    return site('norm', () => this.norm.forward(y));
+  }
+}
+
+export class EfficientAttention extends Module {
+  q: Linear;
+  k: Linear;
+  v: Linear;
+  proj: Linear;
+  sr?: Conv2d;
+  srNorm?: LayerNorm;
+  /** Per-head gate values [heads] (Hard-Concrete z), or null. */
+  gate: Tensor | null = null;
+  constructor(
+    be: Backend,
+    readonly dim: number,
+    readonly heads: number,
+    readonly headDim: number,
+    readonly srRatio: number,
+    eps: number,
+    rng: Rng,
+  ) {
+    super();
+    const inner = heads * headDim;
+    this.q = new Linear(be, dim, inner, rng);
+    this.k = new Linear(be, dim, inner, rng);
+    this.v = new Linear(be, dim, inner, rng);
+    this.proj = new Linear(be, inner, dim, rng);
+    if (srRatio > 1) {
+      this.sr = new Conv2d(be, dim, dim, srRatio, srRatio, 0, rng);
+      this.srNorm = new LayerNorm(be, dim, eps);
+    }
+  }
+  forward(x: Tensor): Tensor {
+    const [b, h, w, c] = x.shape;
+    const tokens = x.reshape([b, h * w, c]);
+    const q = site('q', () => this.q.forward(tokens));
+    let kvIn = tokens;
+    if (this.sr && this.srNorm) {
+      const conv = this.sr;
+      const norm = this.srNorm;
+      const r = site('sr', () => conv.forward(x));
+      const rn = site('sr_norm', () => norm.forward(r));
+      kvIn = rn.reshape([b, rn.shape[1] * rn.shape[2], c]);
+    }
+    const k = site('k', () => this.k.forward(kvIn));
+    const v = site('v', () => this.v.forward(kvIn));
+    let o = site('core', () => ops.attention(q, k, v, this.heads, 1 / Math.sqrt(this.headDim)));
+    if (this.gate) {
+      const g = this.gate;
+      o = o
+        .reshape([b, h * w, this.heads, this.headDim])
+        .mul(g.reshape([this.heads, 1]))
+        .reshape([b, h * w, this.heads * this.headDim]);
+    }
+    return site('proj', () => this.proj.forward(o)).reshape([b, h, w, c]);
+  }
+}
+
+export class MixFFN extends Module {
+  fc1: Linear;
+  dw: DWConv2d;
+  fc2: Linear;
+  /** Per-group gates [hidden/16] on the hidden channels, or null. */
+  groupGate: Tensor | null = null;
+  /** Gate [1] on the whole FFN output, or null. */
+  blockGate: Tensor | null = null;
+  constructor(
+    be: Backend,
+    dim: number,
+    readonly hidden: number,
+    rng: Rng,
+  ) {
+    super();
+    this.fc1 = new Linear(be, dim, hidden, rng);
+    this.dw = new DWConv2d(be, hidden, 3, 1, rng);
+    this.fc2 = new Linear(be, hidden, dim, rng);
+  }
+  forward(x: Tensor): Tensor {
+    let hid = site('fc1', () => this.fc1.forward(x));
+    hid = site('dwconv', () => this.dw.forward(hid));
+    hid = site('gelu', () => hid.gelu());
+    if (this.groupGate) {
+      const [b, h, w, f] = hid.shape;
+      const g = this.groupGate;
+      hid = hid
+        .reshape([b, h, w, f / GROUP, GROUP])
+        .mul(g.reshape([f / GROUP, 1]))
+        .reshape([b, h, w, f]);
+    }
+    let y = site('fc2', () => this.fc2.forward(hid));
+    if (this.blockGate) y = y.mul(this.blockGate);
+    return y;
+  }
+}
+
+export class Block extends Module {
+  norm1: LayerNorm;
+  attn: EfficientAttention | null;
+  norm2: LayerNorm;
+  ffn: MixFFN | null;
+  dropPath: DropPath;
+  constructor(be: Backend, dim: number, a: BlockArch, sr: number, eps: number, dropPath: number, rng: Rng) {
+    super();
+    this.norm1 = new LayerNorm(be, dim, eps);
+    this.attn = a.heads > 0 ? new EfficientAttention(be, dim, a.heads, a.headDim, sr, eps, rng) : null;
+    this.norm2 = new LayerNorm(be, dim, eps);
+    this.ffn = a.ffn > 0 ? new MixFFN(be, dim, a.ffn, rng) : null;
+    this.dropPath = new DropPath(dropPath, rng);
+  }
+  forward(x: Tensor): Tensor {
+    const attn = this.attn;
+    const ffn = this.ffn;
+    if (attn) {
+      const y = site('attn', () => attn.forward(site('norm1', () => this.norm1.forward(x))));
+      x = x.add(this.dropPath.forward(y));
+    }
+    if (ffn) {
+      const y = site('ffn', () => ffn.forward(site('norm2', () => this.norm2.forward(x))));
+      x = x.add(this.dropPath.forward(y));
+    }
+    return x;
+  }
+}
+
+export class Stage extends Module {
+  embed: OverlapPatchEmbed;
+  blocks: Block[];
+  norm: LayerNorm;
+  constructor(be: Backend, arch: SegFormerArch, s: number, dropPaths: number[], rng: Rng) {
+    super();
+    const c = arch.config;
+    const inC = s === 0 ? 3 : c.dims[s - 1];
+    this.embed = new OverlapPatchEmbed(be, inC, c.dims[s], c.patchSizes[s], c.strides[s], c.lnEps, rng);
+    this.blocks = arch.blocks[s].map(
+      (a, i) => new Block(be, c.dims[s], a, c.srRatios[s], c.lnEps, dropPaths[i], rng),
+    );
+    this.norm = new LayerNorm(be, c.dims[s], c.lnEps);
+  }
+  forward(x: Tensor): Tensor {
+    let y = site('embed', () => this.embed.forward(x));
+    this.blocks.forEach((b, i) => {
+      y = site(`b${i}`, () => b.forward(y));
+    });
+    return site('norm', () => this.norm.forward(y));
+  }
+}
+
+export class SegFormerHead extends Module {
+  linearC: Linear[];
+  fuse: Linear;
+  bn: BatchNorm;
+  dropout: Dropout;
+  cls: Linear;
+  /** Per-group gates [fuseDim/16] on the fused features, or null. */
+  groupGate: Tensor | null = null;
+  /** Per-group gates [cDims[i]/16] on each stage's projection, or null. */
+  cGates: (Tensor | null)[] = [null, null, null, null];
+  constructor(be: Backend, arch: SegFormerArch, rng: Rng) {
+    super();
+    const { cDims, fuseDim } = arch.decoder;
+    this.linearC = arch.config.dims.map((d, i) => new Linear(be, d, cDims[i], rng));
+    this.fuse = new Linear(
+      be,
+      cDims.reduce((a, b) => a + b, 0),
+      fuseDim,
+      rng,
+      false,
+    );
+    this.bn = new BatchNorm(be, fuseDim);
+    this.dropout = new Dropout(0.1, rng);
+    this.cls = new Linear(be, fuseDim, arch.config.classes, rng);
+  }
+  forward(feats: Tensor[]): Tensor {
+    const [b, h, w] = feats[0].shape;
+    const ups = feats.map((f, i) =>
+      site(`linear_c${i + 1}`, () => {
+        let y = this.linearC[i].forward(f);
+        const g = this.cGates[i];
+        if (g) {
+          const [bb, hh, ww, cc] = y.shape;
+          y = y
+            .reshape([bb, hh, ww, cc / GROUP, GROUP])
+            .mul(g.reshape([cc / GROUP, 1]))
+            .reshape([bb, hh, ww, cc]);
+        }
+        return i === 0 ? y : site('resize', () => ops.resize(y, h, w));
+      }),
+    );
+    // Concatenated with stage 4 first, as the reference implementation does.
+    const cat = site('concat', () => ops.concat(ups.reverse(), 3));
+    let y = site('fuse', () => this.fuse.forward(cat));
+    y = site('bn', () => this.bn.forward(y));
+    y = site('relu', () => y.relu());
+    if (this.groupGate) {
+      const f = y.shape[3];
+      const g = this.groupGate;
+      y = y
+        .reshape([b, h, w, f / GROUP, GROUP])
+        .mul(g.reshape([f / GROUP, 1]))
+        .reshape([b, h, w, f]);
+    }
+    y = this.dropout.forward(y);
+    return site('cls', () => this.cls.forward(y));
+  }
+}
+
+export class SegFormer extends Module {
+  stages: Stage[];
+  head: SegFormerHead;
+  constructor(
+    be: Backend,
+    readonly arch: SegFormerArch,
+    rng: Rng,
+  ) {
+    super();
+    const c = arch.config;
+    const total = c.depths.reduce((a, b) => a + b, 0);
+    // Stochastic depth grows linearly over all blocks (SegFormer: torch.linspace(0, drop_path_rate, sum(depths))).
+    const dpr = Array.from({ length: total }, (_, i) => (total > 1 ? (c.dropPath * i) / (total - 1) : 0));
+    let at = 0;
+    this.stages = c.dims.map((_, s) => {
+      const st = new Stage(be, arch, s, dpr.slice(at, at + arch.blocks[s].length), rng);
+      at += arch.blocks[s].length;
+      return st;
+    });
+    this.head = new SegFormerHead(be, arch, rng);
+  }
+
+  /** Encoder features of every stage, NHWC. */
+  features(x: Tensor): Tensor[] {
+    const feats: Tensor[] = [];
+    let y = x;
+    this.stages.forEach((s, i) => {
+      y = site(`s${i + 1}`, () => s.forward(y));
+      feats.push(y);
+    });
+    return feats;
+  }
+
+  /** Images [B, H, W, 3] (normalized) → logits [B, H/4, W/4, classes]. */
+  forward(x: Tensor): Tensor {
+    const feats = this.features(x);
+    return site('dec', () => this.head.forward(feats));
+  }
+}
