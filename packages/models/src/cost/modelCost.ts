@@ -140,9 +140,7 @@ export function countForward(
 export function segformerCost(arch: SegFormerArch, height: number, width: number, batch = 1): ModelCost {
   const be = new CountingBackend();
   const model = new SegFormer(be, arch, new Rng(0));
-  const sites = countForward(model, be, height, width, batch, () =>
-    Tensor.zeros(be, [batch, height, width, 3]),
-  );
+  const sites = countForward(model, be, () => Tensor.zeros(be, [batch, height, width, 3]));
   let total = zeroCost();
   for (const v of sites.values()) total = addCost(total, v);
 
