@@ -75,7 +75,7 @@ export interface MobileNetConfig {
   name: string;
   blocks: MbBlock[];
   lastConv: number;
-  /** Index of the block whose output is the 1/8-resolution "low" feature of LR-ASPP. */
+  /** Block whose output is LR-ASPP's 1/8-resolution "low" feature (torchvision: the stride-8 block itself). */
   lowIndex: number;
   /** Dilation of the last stage (torchvision's dilated backbone for segmentation: output stride 16). */
   lastStageStart: number;
@@ -114,7 +114,7 @@ export const MOBILENET_CONFIGS: Record<string, MobileNetConfig> = {
       b(5, 960, 160, true, true, 1),
     ],
     lastConv: 960,
-    lowIndex: 5,
+    lowIndex: 3,
     lastStageStart: 12,
     classes: 19,
     asppDim: 128,
@@ -135,7 +135,7 @@ export const MOBILENET_CONFIGS: Record<string, MobileNetConfig> = {
       b(5, 576, 96, true, true, 1),
     ],
     lastConv: 576,
-    lowIndex: 2,
+    lowIndex: 1,
     lastStageStart: 8,
     classes: 19,
     asppDim: 128,

@@ -21,6 +21,8 @@ export {
   type UnitKind,
   zeroCost,
 } from './cost/modelCost.js';
+export { loadHfSegformer, mapHfTensor, toHfTensors } from './hfImport.js';
+export { InvertedResidual, LRASPPHead, MobileNetV3LRASPP } from './mobilenetv3.js';
 export {
   Block,
   EfficientAttention,
