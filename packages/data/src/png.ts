@@ -2,6 +2,7 @@
 // checked (signature, size bound, bit depth, colour type, the caller's expected size) *before* the decoder
 // allocates anything, and every error names the file: `<file>: <what is wrong>. Expected <x>, got <y>.`
 import { decode, encode } from 'fast-png';
+import { unzlibSync } from 'fflate';
 
 /** Largest side and pixel count we agree to decode (Cityscapes is 2048×1024 = 2 Mpx). */
 export const MAX_PNG_SIDE = 16_384;
@@ -106,13 +107,19 @@ export function decodePng(bytes: Uint8Array, file: string, expect: PngExpectatio
       `${file}: wrong image size. Expected ${expect.width ?? '*'}×${expect.height ?? '*'} (W×H), got ${h.width}×${h.height}.`,
     );
   }
+  const n = h.width * h.height;
+  const fast = decodeFast(bytes, file, h);
+  if (fast) {
+    if (expect.kind === 'label') return { width: h.width, height: h.height, channels: 1, data: fast.data };
+    return { width: h.width, height: h.height, channels: 3, data: toRgb(fast.data, n, fast.channels) };
+  }
+  // Palette images (and anything else unusual) go through fast-png.
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes, { checkCrc: true });
   } catch (e) {
     throw new Error(`${file}: corrupt PNG. Expected a decodable PNG stream, got: ${(e as Error).message}.`);
   }
-  const n = h.width * h.height;
   const src = png.data as Uint8Array;
   if (png.width !== h.width || png.height !== h.height || src.length < n * png.channels) {
     throw new Error(`${file}: corrupt PNG. Expected ${n * png.channels} samples, got ${src.length}.`);
@@ -122,6 +129,106 @@ export function decodePng(bytes: Uint8Array, file: string, expect: PngExpectatio
     return { width: h.width, height: h.height, channels: 1, data };
   }
   return { width: h.width, height: h.height, channels: 3, data: toRgb(src, n, png.channels, png.palette) };
+}
+
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+
+/**
+ * The common case — 8-bit, non-interlaced gray / RGB / RGBA — decoded directly: IDAT chunks are inflated into
+ * a buffer of exactly the size the header implies (fflate writes into it and never grows it, so a stream that
+ * inflates to more cannot exhaust memory), then rows are unfiltered in place. Returns null for other formats.
+ * Chunk CRCs are not verified (speed); a truncated or malformed stream is an error.
+ */
+function decodeFast(
+  bytes: Uint8Array,
+  file: string,
+  h: PngHeader,
+): { data: Uint8Array; channels: number } | null {
+  const bpp = CHANNELS[h.colorType];
+  if (h.bitDepth !== 8 || h.interlaced || bpp === undefined) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let pos = 8;
+  for (;;) {
+    if (pos + 8 > bytes.length)
+      throw new Error(`${file}: truncated PNG. Expected a chunk header at byte ${pos}, got end of file.`);
+    const len = dv.getUint32(pos);
+    const type = dv.getUint32(pos + 4);
+    if (pos + 12 + len > bytes.length) {
+      throw new Error(
+        `${file}: truncated PNG. Expected ${len} bytes of chunk data at byte ${pos + 8}, got ${bytes.length - pos - 8}.`,
+      );
+    }
+    if (type === 0x49444154) {
+      parts.push(bytes.subarray(pos + 8, pos + 8 + len)); // IDAT
+      total += len;
+    } else if (type === 0x49454e44) break; // IEND
+    pos += 12 + len;
+  }
+  const idat = parts.length === 1 ? parts[0] : new Uint8Array(total);
+  if (parts.length > 1) {
+    let o = 0;
+    for (const p of parts) {
+      idat.set(p, o);
+      o += p.length;
+    }
+  }
+  const stride = h.width * bpp;
+  const expected = h.height * (stride + 1);
+  let raw: Uint8Array;
+  try {
+    // One spare byte: a stream longer than the image shows up as length expected + 1.
+    raw = unzlibSync(idat, { out: new Uint8Array(expected + 1) });
+  } catch (e) {
+    throw new Error(
+      `${file}: corrupt PNG. Expected a valid zlib stream in IDAT, got: ${(e as Error).message}.`,
+    );
+  }
+  if (raw.length !== expected) {
+    throw new Error(
+      `${file}: corrupt PNG. Expected ${expected} bytes of filtered pixel data, got ${raw.length >= expected ? 'more' : raw.length}.`,
+    );
+  }
+  const out = new Uint8Array(h.height * stride);
+  for (let y = 0; y < h.height; y++) {
+    const f = raw[y * (stride + 1)];
+    const s = y * (stride + 1) + 1;
+    const o = y * stride;
+    const p = o - stride; // previous output row (only read when y > 0)
+    switch (f) {
+      case 0:
+        out.set(raw.subarray(s, s + stride), o);
+        break;
+      case 1:
+        for (let i = 0; i < stride; i++) out[o + i] = raw[s + i] + (i >= bpp ? out[o + i - bpp] : 0);
+        break;
+      case 2:
+        for (let i = 0; i < stride; i++) out[o + i] = raw[s + i] + (y > 0 ? out[p + i] : 0);
+        break;
+      case 3:
+        for (let i = 0; i < stride; i++) {
+          const left = i >= bpp ? out[o + i - bpp] : 0;
+          const up = y > 0 ? out[p + i] : 0;
+          out[o + i] = raw[s + i] + ((left + up) >> 1);
+        }
+        break;
+      case 4:
+        for (let i = 0; i < stride; i++) {
+          const a = i >= bpp ? out[o + i - bpp] : 0;
+          const b = y > 0 ? out[p + i] : 0;
+          const c = i >= bpp && y > 0 ? out[p + i - bpp] : 0;
+          const pa = Math.abs(b - c);
+          const pb = Math.abs(a - c);
+          const pc = Math.abs(a + b - 2 * c);
+          out[o + i] = raw[s + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        }
+        break;
+      default:
+        throw new Error(`${file}: corrupt PNG. Expected a row filter 0..4 on row ${y}, got ${f}.`);
+    }
+  }
+  return { data: out, channels: bpp };
 }
 
 function toRgb(src: Uint8Array, n: number, channels: number, palette?: number[][]): Uint8Array {

@@ -145,6 +145,7 @@ export function registerDataCommands(program: Command, io: Io): void {
     .option('--threads <n>', 'threads for the parallel generation run (default: all cores)')
     .option('--batch <n>', 'loader batch size', '8')
     .option('--seed <n>', 'seed', '0')
+    .option('--png-level <n>', 'zlib level of the RGB PNGs written and read, 0-9', '1')
     .option('--json', 'print the figures as JSON on stdout')
     .action(async (o) => {
       const [height, width] = parseSize('--size', o.size);
@@ -157,6 +158,7 @@ export function registerDataCommands(program: Command, io: Io): void {
           threads: o.threads === undefined ? availableParallelism() : parseCount('--threads', o.threads, 1),
           batch: parseCount('--batch', o.batch, 1),
           seed: parseCount('--seed', o.seed),
+          level: Math.min(9, parseCount('--png-level', o.pngLevel)),
         },
         io,
       );

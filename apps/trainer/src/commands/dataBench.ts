@@ -26,11 +26,14 @@ export interface BenchOptions {
   threads: number;
   batch: number;
   seed: number;
+  /** zlib level of the RGB PNGs (what the loader then inflates). */
+  level: number;
 }
 
 export interface BenchResult {
   size: string;
   cores: number;
+  pngLevel: number;
   render: { framesPerSecond: number; msPerFrame: number };
   pngEncode: { rgbLevel1Ms: number; rgbLevel0Ms: number; labelMs: number; rgbKiB: number };
   generate1Thread: { imagesPerSecond: number; frames: number };
@@ -82,6 +85,7 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
       height,
       seed: o.seed,
       threads: 1,
+      level: o.level,
       onProgress: (d) => bar.update(d),
     });
     bar.done();
@@ -95,6 +99,7 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
       height,
       seed: o.seed,
       threads: o.threads,
+      level: o.level,
       onProgress: (d) => bar.update(d),
     });
     bar.done();
@@ -124,6 +129,7 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
     return {
       size: `${height}x${width}`,
       cores: o.threads,
+      pngLevel: o.level,
       render: { framesPerSecond: 1000 / renderMs, msPerFrame: renderMs },
       pngEncode: { rgbLevel1Ms: rgb1.ms, rgbLevel0Ms: rgb0.ms, labelMs: lbl.ms, rgbKiB: rgb1.bytes / 1024 },
       generate1Thread: { imagesPerSecond: g1.written / g1.seconds, frames: g1.written },
@@ -151,7 +157,7 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
 export function formatBench(r: BenchResult): string {
   const f = (x: number, d = 1) => x.toFixed(d);
   return [
-    `SynthCity and loader benchmark at ${r.size} (H×W)`,
+    `SynthCity and loader benchmark at ${r.size} (H×W), RGB PNGs at zlib level ${r.pngLevel}`,
     `  render only (1 thread)           ${f(r.render.framesPerSecond)} frames/s (${f(r.render.msPerFrame)} ms/frame)`,
     `  PNG encode                       RGB ${f(r.pngEncode.rgbLevel1Ms)} ms at level 1 (${f(r.pngEncode.rgbKiB, 0)} KiB), ${f(r.pngEncode.rgbLevel0Ms)} ms at level 0; label ${f(r.pngEncode.labelMs)} ms`,
     `  generate + write, 1 thread       ${f(r.generate1Thread.imagesPerSecond)} images/s (${r.generate1Thread.frames} frames)`,
