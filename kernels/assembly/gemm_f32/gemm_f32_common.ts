@@ -1,13 +1,16 @@
 // gemm_f32_common.ts — the blocking constants and the scalar packing every gemm_f32 variant shares.
 //
-// Blocking (Goto/BLIS order): K in blocks of ≤ KC, so one packed B panel (KC×8 f32 = 8 KiB) stays in
-// L1 while it meets every A tile of an M block; M in blocks of MC rows, so the packed A block
-// (MC×KC f32 = 120 KiB) stays in L2 while every B panel passes. K is cut into equal blocks
-// (k = 257 gives 129 + 128, not 256 + 1) so no block is all loop overhead.
-// MC = 120 is a multiple of every micro-tile height (4, 5, 6), so A panels tile an M block exactly.
+// Loop order (outer → inner): K blocks of ≤ KC, M blocks of MC rows, N blocks of NC columns, A tiles
+// (mr rows), B panels (8 columns). One packed A tile (KC×mr f32 ≤ 6 KiB) stays in L1 while it meets
+// every B panel of an N block; the N block of B (KC×NC f32 = 256 KiB) and the packed A block
+// (MC×KC f32 = 120 KiB) stay in L2. A tiles are packed on first use (the first N block), so on
+// skinny shapes, whose A streams from memory, the loads spread over the whole computation instead of
+// coming in one burst per block. K is cut into equal blocks (k = 257 gives 129 + 128, not 256 + 1)
+// so no block is all loop overhead. MC = 120 is a multiple of every micro-tile height (4, 5, 6).
 
 export const GEMM_F32_KC: i32 = 256;
 export const GEMM_F32_MC: i32 = 120;
+export const GEMM_F32_NC: i32 = 256;
 /** Scratch per call: the packed A block, then one zero-padded B tail panel. */
 export const GEMM_F32_SCRATCH_A: usize = <usize>(GEMM_F32_MC * GEMM_F32_KC) << 2;
 export const GEMM_F32_SCRATCH_BYTES: usize = GEMM_F32_SCRATCH_A + (<usize>(GEMM_F32_KC * 8) << 2);

@@ -11,7 +11,7 @@
 //   vfmadd231ps. Results therefore differ from the simd128/scalar variants by rounding only.
 // Twin: kernels/ref/gemm_f32.ts (f64 accumulation) — within gemmF32Tolerance(max|ref|, k).
 import {
-  GEMM_F32_MC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
+  GEMM_F32_MC, GEMM_F32_NC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
 } from './gemm_f32_common';
 import { loadPart, storePart } from './gemm_f32_vec';
 
@@ -187,31 +187,34 @@ export function gemm_f32_6x8__relaxed(
     const kBias = kb == 0 ? bias : 0;
     for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
       const mb = min(GEMM_F32_MC, m - ib);
-      // pack the A block into 6-row panels [kc][6]
-      for (let t = 0; t < mb; t += MR) {
-        const mr = min(MR, mb - t);
-        const dst = scratch + (<usize>(t * kc) << 2);
-        if (trans_a) packA6T(kc, a + <usize>kb * ldaB + (<usize>(ib + t) << 2), ldaB, mr, dst);
-        else packA6(kc, a + <usize>(ib + t) * ldaB + (<usize>kb << 2), ldaB, mr, dst);
-      }
-      for (let j = 0; j < n; j += 8) {
-        const nr = min(8, n - j);
-        let bp: usize;
-        let bsk: usize = 32;
-        if (b_packed) {
-          bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
-        } else if (nr == 8) {
-          bp = b + <usize>kb * ldbB + (<usize>j << 2);
-          bsk = ldbB;
-        } else {
-          packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
-          bp = bTail;
-        }
-        const cj = c + (<usize>j << 2);
-        const bj = kBias ? kBias + (<usize>j << 2) : 0;
+      for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
+        const je = min(jc + GEMM_F32_NC, n);
         for (let t = 0; t < mb; t += MR) {
-          tile6x8(kc, scratch + (<usize>(t * kc) << 2), bp, bsk, cj + <usize>(ib + t) * ldcB, ldcB,
-            min(MR, mb - t), nr, loadC, bj);
+          const i = ib + t;
+          const mr = min(MR, mb - t);
+          const ap = scratch + (<usize>(t * kc) << 2);
+          // pack each A tile on first use, so its loads spread over the whole computation
+          if (jc == 0) {
+            if (trans_a) packA6T(kc, a + <usize>kb * ldaB + (<usize>i << 2), ldaB, mr, ap);
+            else packA6(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, mr, ap);
+          }
+          const ci = c + <usize>i * ldcB;
+          for (let j = jc; j < je; j += 8) {
+            const nr = min(8, n - j);
+            let bp: usize;
+            let bsk: usize = 32;
+            if (b_packed) {
+              bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
+            } else if (nr == 8) {
+              bp = b + <usize>kb * ldbB + (<usize>j << 2);
+              bsk = ldbB;
+            } else {
+              // a narrow last panel: copied zero-padded by the block's first tile, reused by the rest
+              if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
+              bp = bTail;
+            }
+            tile6x8(kc, ap, bp, bsk, ci + (<usize>j << 2), ldcB, mr, nr, loadC, kBias ? kBias + (<usize>j << 2) : 0);
+          }
         }
       }
     }

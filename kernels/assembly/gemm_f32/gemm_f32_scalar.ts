@@ -10,7 +10,7 @@
 //   f32 add per kk in increasing order — bit-identical to gemm_f32_5x8__simd.
 // Twin: kernels/ref/gemm_f32.ts (f64 accumulation) — within gemmF32Tolerance(max|ref|, k).
 import {
-  GEMM_F32_MC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
+  GEMM_F32_MC, GEMM_F32_NC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
 } from './gemm_f32_common';
 
 const MR: i32 = 4;
@@ -95,37 +95,40 @@ export function gemm_f32_4x8__scalar(
     const kBias = kb == 0 ? bias : 0;
     for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
       const mb = min(GEMM_F32_MC, m - ib);
-      // pack the A block into 4-row panels [kc][4]
-      for (let t = 0; t < mb; t += MR) {
-        const dst = scratch + (<usize>(t * kc) << 2);
-        if (trans_a) packAPanel(kc, a + <usize>kb * ldaB + (<usize>(ib + t) << 2), 4, ldaB, min(MR, mb - t), MR, dst);
-        else packAPanel(kc, a + <usize>(ib + t) * ldaB + (<usize>kb << 2), ldaB, 4, min(MR, mb - t), MR, dst);
-      }
-      for (let j = 0; j < n; j += 8) {
-        const nr = min(8, n - j);
-        let bp: usize;
-        let bsk: usize = 32;
-        if (b_packed) {
-          bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
-        } else if (nr == 8) {
-          bp = b + <usize>kb * ldbB + (<usize>j << 2);
-          bsk = ldbB;
-        } else {
-          packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
-          bp = bTail;
-        }
-        const cj = c + (<usize>j << 2);
-        const bj = kBias ? kBias + (<usize>j << 2) : 0;
+      for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
+        const je = min(jc + GEMM_F32_NC, n);
         for (let t = 0; t < mb; t += MR) {
+          const i = ib + t;
           const mr = min(MR, mb - t);
           const ap = scratch + (<usize>(t * kc) << 2);
-          const ct = cj + <usize>(ib + t) * ldcB;
-          for (let r = 0; r < mr; r += 2) {
-            const cr = ct + <usize>r * ldcB;
-            block2x4(kc, ap + (<usize>r << 2), bp, bsk, cr, ldcB, mr - r, nr, loadC, bj);
-            if (nr > 4) {
-              block2x4(kc, ap + (<usize>r << 2), bp + 16, bsk, cr + 16, ldcB, mr - r, nr - 4, loadC,
-                bj ? bj + 16 : 0);
+          // pack each A tile on first use (see gemm_f32_common.ts)
+          if (jc == 0) {
+            if (trans_a) packAPanel(kc, a + <usize>kb * ldaB + (<usize>i << 2), 4, ldaB, mr, MR, ap);
+            else packAPanel(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, 4, mr, MR, ap);
+          }
+          const ci = c + <usize>i * ldcB;
+          for (let j = jc; j < je; j += 8) {
+            const nr = min(8, n - j);
+            let bp: usize;
+            let bsk: usize = 32;
+            if (b_packed) {
+              bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
+            } else if (nr == 8) {
+              bp = b + <usize>kb * ldbB + (<usize>j << 2);
+              bsk = ldbB;
+            } else {
+              if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
+              bp = bTail;
+            }
+            const cj = ci + (<usize>j << 2);
+            const bj = kBias ? kBias + (<usize>j << 2) : 0;
+            for (let r = 0; r < mr; r += 2) {
+              const cr = cj + <usize>r * ldcB;
+              block2x4(kc, ap + (<usize>r << 2), bp, bsk, cr, ldcB, mr - r, nr, loadC, bj);
+              if (nr > 4) {
+                block2x4(kc, ap + (<usize>r << 2), bp + 16, bsk, cr + 16, ldcB, mr - r, nr - 4, loadC,
+                  bj ? bj + 16 : 0);
+              }
             }
           }
         }

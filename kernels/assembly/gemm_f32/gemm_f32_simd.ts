@@ -8,20 +8,19 @@
 //   vectors. V8 gives WASM 16 xmm registers and keeps one as scratch: 10 + 2 + 1 splat + 1 product
 //   fits, 6×8 does not; 5×8 measured 87% of the mul+add ceiling where 4×8 reached 75% (the loop's
 //   fixed overhead, ~9 instructions per k, is spread over 20 products instead of 16).
-// Packing: NN packs each MC×KC block of A into 5-row panels [kc][5] in `scratch` (the splats then read
-//   one pointer with immediate offsets, as for TN, which reads A in place: row kk of Aᵀ holds the 5
-//   values side by side). B is read in place when row-major, except a last panel narrower than 8
-//   columns, copied zero-padded into scratch.
+// Packing: every A tile is packed into a 5-row panel [kc][5] in `scratch` (for NN a 4×4 register
+//   transpose, for TN a copy of the 5 side-by-side values of each step), so the splats read one
+//   pointer with immediate offsets. B is read in place when row-major, except a last panel narrower
+//   than 8 columns, copied zero-padded into scratch. Blocking and loop order: gemm_f32_common.ts.
 // Scratch: GEMM_F32_SCRATCH_BYTES (128 KiB) per concurrent call, owned by the caller.
-// Reads past buffers: TN reads up to 16 bytes past the last A row (the 5th lane of a partial tile);
-//   nothing else is read past an input, and C is written only inside m×n.
+// Reads past buffers: none; C is written only inside its m×n view.
 // Accumulation: every C element is init + Σ_kk A(i,kk)·B(kk,j) summed in increasing kk, one f32
 //   multiply and one f32 add per step (no FMA), init = (accumulate ? C : 0) + (bias ? bias[j] : 0)
 //   added first. K blocking stores the f32 partial sum and reloads it, so the result is bit-identical
 //   to a plain sequential f32 loop — and to gemm_f32_4x8__scalar.
 // Twin: kernels/ref/gemm_f32.ts (f64 accumulation) — within gemmF32Tolerance(max|ref|, k).
 import {
-  GEMM_F32_MC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
+  GEMM_F32_MC, GEMM_F32_NC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
 } from './gemm_f32_common';
 import { loadPart, storePart } from './gemm_f32_vec';
 
@@ -191,32 +190,34 @@ export function gemm_f32_5x8__simd(
     const kBias = kb == 0 ? bias : 0;
     for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
       const mb = min(GEMM_F32_MC, m - ib);
-      // pack the A block into 5-row panels [kc][5]
-      for (let t = 0; t < mb; t += MR) {
-        const mr = min(MR, mb - t);
-        const dst = scratch + (<usize>(t * kc) << 2);
-        if (trans_a) packA5T(kc, a + <usize>kb * ldaB + (<usize>(ib + t) << 2), ldaB, mr, dst);
-        else packA5(kc, a + <usize>(ib + t) * ldaB + (<usize>kb << 2), ldaB, mr, dst);
-      }
-      for (let j = 0; j < n; j += 8) {
-        const nr = min(8, n - j);
-        let bp: usize;
-        let bsk: usize = 32;
-        if (b_packed) {
-          bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
-        } else if (nr == 8) {
-          bp = b + <usize>kb * ldbB + (<usize>j << 2);
-          bsk = ldbB;
-        } else {
-          packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
-          bp = bTail;
-        }
-        const cj = c + (<usize>j << 2);
-        const bj = kBias ? kBias + (<usize>j << 2) : 0;
+      for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
+        const je = min(jc + GEMM_F32_NC, n);
         for (let t = 0; t < mb; t += MR) {
           const i = ib + t;
-          tile5x8(kc, scratch + (<usize>(t * kc) << 2), bp, bsk, cj + <usize>i * ldcB, ldcB,
-            min(MR, mb - t), nr, loadC, bj);
+          const mr = min(MR, mb - t);
+          const ap = scratch + (<usize>(t * kc) << 2);
+          // pack each A tile on first use, so its loads spread over the whole computation
+          if (jc == 0) {
+            if (trans_a) packA5T(kc, a + <usize>kb * ldaB + (<usize>i << 2), ldaB, mr, ap);
+            else packA5(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, mr, ap);
+          }
+          const ci = c + <usize>i * ldcB;
+          for (let j = jc; j < je; j += 8) {
+            const nr = min(8, n - j);
+            let bp: usize;
+            let bsk: usize = 32;
+            if (b_packed) {
+              bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
+            } else if (nr == 8) {
+              bp = b + <usize>kb * ldbB + (<usize>j << 2);
+              bsk = ldbB;
+            } else {
+              // a narrow last panel: copied zero-padded by the block's first tile, reused by the rest
+              if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
+              bp = bTail;
+            }
+            tile5x8(kc, ap, bp, bsk, ci + (<usize>j << 2), ldcB, mr, nr, loadC, kBias ? kBias + (<usize>j << 2) : 0);
+          }
         }
       }
     }
