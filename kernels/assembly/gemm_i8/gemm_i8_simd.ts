@@ -9,7 +9,9 @@
 // A: row-major i8, row stride lda bytes. Each 4-row panel is widened once into `scratch` as
 //   [ceil(k/16)·8 pairs][4 rows][2 k] i16, so the inner loop broadcasts one (a[k], a[k+1]) pair per
 //   row with v128.load32_splat (a pure load) and the panel stays in L1 while all of packed B streams
-//   past it. Rows past m repeat the last row (same values stored to the same address).
+//   past it. Rows past m repeat the last row (same values stored to the same address). Widening in
+//   the loop instead (load16_splat + extend per row and k pair) costs 4 more ALU ops per 16 and is
+//   paid again for every 8-column block; the panel costs 28 ops per 16 k per 4 rows, once.
 // B: packed by gemm_i8_pack_8c2__scalar into blocks of 8 columns: i32 bias[8], i32 colsum[8], then
 //   [kp/2][8 cols][2 k] i16 (kp = k rounded up to even, zero padded in k and in n).
 // scratch (caller-owned, ≥ 128·(ceil(n/8) + ceil(k/16)) bytes, 16-byte aligned): per 8-column block
@@ -67,21 +69,10 @@ const MODE_I64 = 3; // 46 ≤ shift ≤ 62
   }
 }
 
-// 4×4 transpose of i32 lanes (i16 pairs), stored as 4 consecutive k-pair rows of the panel.
-// @ts-ignore: decorator
-@inline function transposeStore(dst: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
-  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
-  const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
-  const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-  v128.store(dst, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-  v128.store(dst, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
-  v128.store(dst, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
-  v128.store(dst, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
-}
-
-// Widen 4 rows into the interleaved i16 panel, 16 k at a time (reads ≤ 15 bytes past each row;
-// the values read past k only ever meet B's zero padding or are never read back).
+// Widen 4 rows into the interleaved i16 panel, 16 k at a time: interleave the rows' i8 pairs
+// (16-bit units) then the row pairs (32-bit units) while still 8-bit, and sign-extend last, so each
+// extend yields one finished panel row. Reads ≤ 15 bytes past each row; values read past k only
+// ever meet B's zero padding or are never read back.
 // @ts-ignore: decorator
 @inline function widenPanel(r0: usize, r1: usize, r2: usize, r3: usize, dst: usize, k: i32): void {
   for (let i = 0; i < k; i += 16) {
@@ -89,21 +80,23 @@ const MODE_I64 = 3; // 46 ≤ shift ≤ 62
     const v1 = v128.load(r1 + i);
     const v2 = v128.load(r2 + i);
     const v3 = v128.load(r3 + i);
+    const t01lo = i16x8.shuffle(v0, v1, 0, 8, 1, 9, 2, 10, 3, 11);
+    const t01hi = i16x8.shuffle(v0, v1, 4, 12, 5, 13, 6, 14, 7, 15);
+    const t23lo = i16x8.shuffle(v2, v3, 0, 8, 1, 9, 2, 10, 3, 11);
+    const t23hi = i16x8.shuffle(v2, v3, 4, 12, 5, 13, 6, 14, 7, 15);
     const d = dst + (<usize>i << 3);
-    transposeStore(
-      d,
-      i16x8.extend_low_i8x16_s(v0),
-      i16x8.extend_low_i8x16_s(v1),
-      i16x8.extend_low_i8x16_s(v2),
-      i16x8.extend_low_i8x16_s(v3),
-    );
-    transposeStore(
-      d + 64,
-      i16x8.extend_high_i8x16_s(v0),
-      i16x8.extend_high_i8x16_s(v1),
-      i16x8.extend_high_i8x16_s(v2),
-      i16x8.extend_high_i8x16_s(v3),
-    );
+    let q = i32x4.shuffle(t01lo, t23lo, 0, 4, 1, 5); // pairs 0, 1 of the 4 rows
+    v128.store(d, i16x8.extend_low_i8x16_s(q));
+    v128.store(d, i16x8.extend_high_i8x16_s(q), 16);
+    q = i32x4.shuffle(t01lo, t23lo, 2, 6, 3, 7);
+    v128.store(d, i16x8.extend_low_i8x16_s(q), 32);
+    v128.store(d, i16x8.extend_high_i8x16_s(q), 48);
+    q = i32x4.shuffle(t01hi, t23hi, 0, 4, 1, 5);
+    v128.store(d, i16x8.extend_low_i8x16_s(q), 64);
+    v128.store(d, i16x8.extend_high_i8x16_s(q), 80);
+    q = i32x4.shuffle(t01hi, t23hi, 2, 6, 3, 7);
+    v128.store(d, i16x8.extend_low_i8x16_s(q), 96);
+    v128.store(d, i16x8.extend_high_i8x16_s(q), 112);
   }
 }
 
