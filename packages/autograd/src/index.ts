@@ -2,6 +2,7 @@
 export type { Backend, BinaryOp, ConvGeom, FArray, GemmArgs, Storage, UnaryOp } from './backend/backend.js';
 export { erf } from './backend/erf.js';
 export { RefBackend } from './backend/ref.js';
+export { WasmBackend } from './backend/wasm.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 export { BackwardNotSupported, Function, isGradEnabled, noGrad, tidy } from './function.js';
 export { channelWiseDistill, crossEntropy, klDistill, mse } from './losses.js';
