@@ -36,8 +36,9 @@ export interface BenchResult {
   pngLevel: number;
   render: { framesPerSecond: number; msPerFrame: number };
   pngEncode: { rgbLevel1Ms: number; rgbLevel0Ms: number; labelMs: number; rgbKiB: number };
-  generate1Thread: { imagesPerSecond: number; frames: number };
-  generateThreads: { imagesPerSecond: number; frames: number; threads: number };
+  /** cpuMsPerFrame: process CPU time (all threads) per frame — less sensitive than wall time to other jobs. */
+  generate1Thread: { imagesPerSecond: number; frames: number; cpuMsPerFrame: number };
+  generateThreads: { imagesPerSecond: number; frames: number; threads: number; cpuMsPerFrame: number };
   loaderTrain: { imagesPerSecond: number; batchesPerSecond: number; batch: number; crop: string };
   loaderEval: { imagesPerSecond: number };
   colourBaseline: {
@@ -76,6 +77,11 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
   const dirN = await mkdtemp(join(tmpdir(), 'edgeseg-bench-'));
   try {
     const frames = o.train + o.val;
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    let c0 = cpu();
     let bar = createProgress(io.stderr, 'generate (1 thread)', frames);
     const g1 = await writeSynthCity({
       out: dir1,
@@ -89,7 +95,11 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
       onProgress: (d) => bar.update(d),
     });
     bar.done();
-    log(`generate, 1 thread: ${(g1.written / g1.seconds).toFixed(1)} images/s`);
+    const cpu1 = (cpu() - c0) / g1.written;
+    log(
+      `generate, 1 thread: ${(g1.written / g1.seconds).toFixed(1)} images/s, ${cpu1.toFixed(1)} CPU ms/frame`,
+    );
+    c0 = cpu();
     bar = createProgress(io.stderr, `generate (${o.threads} threads)`, frames);
     const gN = await writeSynthCity({
       out: dirN,
@@ -103,7 +113,10 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
       onProgress: (d) => bar.update(d),
     });
     bar.done();
-    log(`generate, ${gN.threads} threads: ${(gN.written / gN.seconds).toFixed(1)} images/s`);
+    const cpuN = (cpu() - c0) / gN.written;
+    log(
+      `generate, ${gN.threads} threads: ${(gN.written / gN.seconds).toFixed(1)} images/s, ${cpuN.toFixed(1)} CPU ms/frame`,
+    );
 
     const ds = await CityscapesDataset.open(dir1, 'train');
     const crop: [number, number] = [Math.round(height / 2), Math.round(width / 2)];
@@ -132,8 +145,13 @@ export async function runDataBench(o: BenchOptions, io: Io): Promise<BenchResult
       pngLevel: o.level,
       render: { framesPerSecond: 1000 / renderMs, msPerFrame: renderMs },
       pngEncode: { rgbLevel1Ms: rgb1.ms, rgbLevel0Ms: rgb0.ms, labelMs: lbl.ms, rgbKiB: rgb1.bytes / 1024 },
-      generate1Thread: { imagesPerSecond: g1.written / g1.seconds, frames: g1.written },
-      generateThreads: { imagesPerSecond: gN.written / gN.seconds, frames: gN.written, threads: gN.threads },
+      generate1Thread: { imagesPerSecond: g1.written / g1.seconds, frames: g1.written, cpuMsPerFrame: cpu1 },
+      generateThreads: {
+        imagesPerSecond: gN.written / gN.seconds,
+        frames: gN.written,
+        threads: gN.threads,
+        cpuMsPerFrame: cpuN,
+      },
       loaderTrain: {
         imagesPerSecond: images / trainSec,
         batchesPerSecond: batches / trainSec,
@@ -160,8 +178,8 @@ export function formatBench(r: BenchResult): string {
     `SynthCity and loader benchmark at ${r.size} (H×W), RGB PNGs at zlib level ${r.pngLevel}`,
     `  render only (1 thread)           ${f(r.render.framesPerSecond)} frames/s (${f(r.render.msPerFrame)} ms/frame)`,
     `  PNG encode                       RGB ${f(r.pngEncode.rgbLevel1Ms)} ms at level 1 (${f(r.pngEncode.rgbKiB, 0)} KiB), ${f(r.pngEncode.rgbLevel0Ms)} ms at level 0; label ${f(r.pngEncode.labelMs)} ms`,
-    `  generate + write, 1 thread       ${f(r.generate1Thread.imagesPerSecond)} images/s (${r.generate1Thread.frames} frames)`,
-    `  generate + write, ${r.generateThreads.threads} threads      ${f(r.generateThreads.imagesPerSecond)} images/s`,
+    `  generate + write, 1 thread       ${f(r.generate1Thread.imagesPerSecond)} images/s (${r.generate1Thread.frames} frames; ${f(r.generate1Thread.cpuMsPerFrame)} CPU ms/frame)`,
+    `  generate + write, ${r.generateThreads.threads} threads      ${f(r.generateThreads.imagesPerSecond)} images/s (${f(r.generateThreads.cpuMsPerFrame)} CPU ms/frame, all threads)`,
     `  loader, train augmentation       ${f(r.loaderTrain.imagesPerSecond)} images/s, ${f(r.loaderTrain.batchesPerSecond, 2)} batches/s (batch ${r.loaderTrain.batch}, crop ${r.loaderTrain.crop})`,
     `  loader, eval (no augmentation)   ${f(r.loaderEval.imagesPerSecond)} images/s`,
     `  colour-only mIoU (val)           nearest mean ${f(100 * r.colourBaseline.nearestMeanMiou)}%, colour lookup ${f(100 * r.colourBaseline.colourLookupMiou)}% (fit on ${r.colourBaseline.trainFrames} train, ${r.colourBaseline.valFrames} val frames)`,
