@@ -19,7 +19,7 @@ function frames() {
       for (let c = 0; c < 3; c++)
         x[(i * H * W + p) * 3 + c] = (f.image[p * 3 + c] - IMAGENET_MEAN[c]) / IMAGENET_STD[c];
     }
-    y.set(labelIdsToTrainIds(f.labelIds), i * H * W);
+    y.set(labelIdsToTrainIds(f.labelIds, W), i * H * W);
   }
   return { x, y };
 }
