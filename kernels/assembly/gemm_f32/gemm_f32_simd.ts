@@ -102,6 +102,54 @@ function tile5x8(
   storePart(c, c00, nr); storePart(c + 16, c01, nr - 4);
 }
 
+
+// One 5×4 tile: a last B panel with at most 4 real columns (n mod 8 ∈ 1..4) needs only the
+// first B vector; the 5×8 tile would spend half its products on zero padding.
+function tile5x4(
+  kc: i32, a: usize, b: usize, bsk: usize, c: usize, ldc: usize,
+  mr: i32, nr: i32, loadC: bool, bias: usize,
+): void {
+  const c1 = mr > 1 ? c + ldc : c;
+  const c2 = mr > 2 ? c1 + ldc : c1;
+  const c3 = mr > 3 ? c2 + ldc : c2;
+  const c4 = mr > 4 ? c3 + ldc : c3;
+  let x0 = f32x4.splat(0), x1 = x0, x2 = x0, x3 = x0, x4 = x0;
+  if (loadC) {
+    x0 = loadPart(c, nr);
+    x1 = loadPart(c1, nr);
+    x2 = loadPart(c2, nr);
+    x3 = loadPart(c3, nr);
+    x4 = loadPart(c4, nr);
+  }
+  if (bias) {
+    const b0 = loadPart(bias, nr);
+    x0 = f32x4.add(x0, b0);
+    x1 = f32x4.add(x1, b0);
+    x2 = f32x4.add(x2, b0);
+    x3 = f32x4.add(x3, b0);
+    x4 = f32x4.add(x4, b0);
+  }
+  let pa = a;
+  let pb = b;
+  const aEnd = a + <usize>kc * 20;
+  while (pa < aEnd) {
+    const b0 = v128.load(pb);
+    x0 = f32x4.add(x0, f32x4.mul(v128.load32_splat(pa), b0));
+    x1 = f32x4.add(x1, f32x4.mul(v128.load32_splat(pa, 4), b0));
+    x2 = f32x4.add(x2, f32x4.mul(v128.load32_splat(pa, 8), b0));
+    x3 = f32x4.add(x3, f32x4.mul(v128.load32_splat(pa, 12), b0));
+    x4 = f32x4.add(x4, f32x4.mul(v128.load32_splat(pa, 16), b0));
+    pa += 20;
+    pb += bsk;
+  }
+  // store, last row first (as in the 8-wide tile)
+  if (mr > 4) storePart(c4, x4, nr);
+  if (mr > 3) storePart(c3, x3, nr);
+  if (mr > 2) storePart(c2, x2, nr);
+  if (mr > 1) storePart(c1, x1, nr);
+  storePart(c, x0, nr);
+}
+
 // Packs rows [0, mr) of an NN block (row stride rs bytes, k contiguous) into a [kc][5] panel, rows
 // ≥ mr zero. Four k at a time: rows 0–3 are transposed in registers and stored as whole vectors at
 // the step offsets 0, 20, 40, 60 (overlapping the previous step's 5th slot, written after), row 4
@@ -216,7 +264,10 @@ export function gemm_f32_5x8__simd(
               if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
               bp = bTail;
             }
-            tile5x8(kc, ap, bp, bsk, ci + (<usize>j << 2), ldcB, mr, nr, loadC, kBias ? kBias + (<usize>j << 2) : 0);
+            const cij = ci + (<usize>j << 2);
+            const bij = kBias ? kBias + (<usize>j << 2) : 0;
+            if (nr > 4) tile5x8(kc, ap, bp, bsk, cij, ldcB, mr, nr, loadC, bij);
+            else tile5x4(kc, ap, bp, bsk, cij, ldcB, mr, nr, loadC, bij);
           }
         }
       }
