@@ -13,6 +13,7 @@ export { CountingBackend, type OpRecord } from './cost/countingBackend.js';
 export {
   addCost,
   type Cost,
+  type CostOptions,
   countForward,
   type ModelCost,
   paramSite,

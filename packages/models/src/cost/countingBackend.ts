@@ -25,6 +25,8 @@ export interface OpRecord {
   actWrites: number;
   /** Elements of attention score matrices (N×Nk per head) written and read. */
   attnElems: number;
+  /** Size in elements of every activation tensor this op read, then of the one it wrote. */
+  actSizes: number[];
 }
 
 export class CountingBackend implements Backend {
@@ -49,10 +51,15 @@ export class CountingBackend implements Backend {
   ): void {
     let w = 0;
     let a = 0;
+    const actSizes: number[] = [];
     for (const [s, n] of reads) {
       if (this.params.has(s)) w += n;
-      else a += n;
+      else {
+        a += n;
+        actSizes.push(n);
+      }
     }
+    actSizes.push(writes);
     this.records.push({
       site: currentSite(),
       op,
@@ -62,6 +69,7 @@ export class CountingBackend implements Backend {
       actReads: a,
       actWrites: writes,
       attnElems,
+      actSizes,
     });
   }
 

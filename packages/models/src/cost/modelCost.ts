@@ -22,6 +22,9 @@ export interface Cost {
   weightElems: number;
   actElems: number;
   attnElems: number;
+  /** The part of actElems / attnElems in tensors larger than the cache (costed at DRAM energy). */
+  actDramElems: number;
+  attnDramElems: number;
 }
 
 export type UnitKind = 'head' | 'attn-shared' | 'ffn-group' | 'ffn-shared' | 'dec-c-group' | 'dec-fuse-group';
@@ -55,6 +58,8 @@ export const zeroCost = (): Cost => ({
   weightElems: 0,
   actElems: 0,
   attnElems: 0,
+  actDramElems: 0,
+  attnDramElems: 0,
 });
 
 export function addCost(a: Cost, b: Cost, scale = 1): Cost {
@@ -65,6 +70,8 @@ export function addCost(a: Cost, b: Cost, scale = 1): Cost {
     weightElems: a.weightElems + b.weightElems * scale,
     actElems: a.actElems + b.actElems * scale,
     attnElems: a.attnElems + b.attnElems * scale,
+    actDramElems: a.actDramElems + b.actDramElems * scale,
+    attnDramElems: a.attnDramElems + b.attnDramElems * scale,
   };
 }
 
@@ -87,7 +94,14 @@ export function paramSite(name: string): string {
   return out.join('.');
 }
 
-function siteCosts(records: OpRecord[], params: [string, Tensor][]): Map<string, Cost> {
+/** Options of the cost accounting. */
+export interface CostOptions {
+  /** Tensors of more elements than this live in DRAM, smaller ones on chip (default: none is larger). */
+  cacheElems?: number;
+}
+
+function siteCosts(records: OpRecord[], params: [string, Tensor][], o: CostOptions = {}): Map<string, Cost> {
+  const cache = o.cacheElems ?? Number.POSITIVE_INFINITY;
   const sites = new Map<string, Cost>();
   const at = (s: string) => {
     let c = sites.get(s);
@@ -104,6 +118,9 @@ function siteCosts(records: OpRecord[], params: [string, Tensor][]): Map<string,
     c.weightElems += r.weightReads;
     c.actElems += r.actReads + r.actWrites;
     c.attnElems += r.attnElems;
+    for (const n of r.actSizes) if (n > cache) c.actDramElems += n;
+    // Score matrices are the op's largest activation; in DRAM when they do not fit.
+    if (r.attnElems > 0 && Math.max(...r.actSizes) > cache) c.attnDramElems += r.attnElems;
   }
   for (const [name, t] of params) {
     if (!t.requiresGrad) continue; // running statistics are not parameters
@@ -127,6 +144,7 @@ export function countForward(
   model: Module & { forward(x: Tensor): Tensor },
   be: CountingBackend,
   makeInput: () => Tensor,
+  o: CostOptions = {},
 ): Map<string, Cost> {
   const named = model.namedTensors();
   be.markParams(named.map(([, t]) => t.storage));
@@ -134,16 +152,31 @@ export function countForward(
   be.records = [];
   const x = makeInput();
   model.forward(x);
-  return siteCosts(be.records, named);
+  return siteCosts(be.records, named, o);
 }
 
-export function segformerCost(arch: SegFormerArch, height: number, width: number, batch = 1): ModelCost {
+export function segformerCost(
+  arch: SegFormerArch,
+  height: number,
+  width: number,
+  batch = 1,
+  o: CostOptions = {},
+): ModelCost {
   const be = new CountingBackend();
   const model = new SegFormer(be, arch, new Rng(0));
-  const sites = countForward(model, be, () => Tensor.zeros(be, [batch, height, width, 3]));
+  const sites = countForward(model, be, () => Tensor.zeros(be, [batch, height, width, 3]), o);
   let total = zeroCost();
   for (const v of sites.values()) total = addCost(total, v);
 
+  const cache = o.cacheElems ?? Number.POSITIVE_INFINITY;
+  // A layer's cost without its output tensor (out elements) and some of its parameters: the part
+  // that scales with the width being pruned.
+  const scalablePart = (c: Cost, out: number, keptParams: number): Cost => ({
+    ...c,
+    params: c.params - keptParams,
+    actElems: c.actElems - out,
+    actDramElems: c.actDramElems - (out > cache ? out : 0),
+  });
   const units: UnitCost[] = [];
   const unit = (id: string, kind: UnitKind, stage: number, block: number, index: number, c: Cost) =>
     units.push({ id, kind, stage, block, index, ...c });
@@ -159,11 +192,7 @@ export function segformerCost(arch: SegFormerArch, height: number, width: number
         // proj: its input slice per head (weight columns, MACs) — not its bias or output.
         const proj = sumPrefix(sites, `${base}.attn.proj`);
         const dim = arch.config.dims[s];
-        perHead = addCost(
-          perHead,
-          { ...proj, params: proj.params - dim, actElems: proj.actElems - proj.macs / (b.heads * b.headDim) },
-          1 / b.heads,
-        );
+        perHead = addCost(perHead, scalablePart(proj, proj.macs / (b.heads * b.headDim), dim), 1 / b.heads);
         for (let h = 0; h < b.heads; h++) unit(`${base}.head${h}`, 'head', s, j, h, perHead);
         unit(`${base}.attn`, 'attn-shared', s, j, 0, sub(attn, addCost(zeroCost(), perHead, b.heads)));
       }
@@ -175,11 +204,7 @@ export function segformerCost(arch: SegFormerArch, height: number, width: number
         for (const name of ['fc1', 'dwconv', 'gelu'])
           scalable = addCost(scalable, sumPrefix(sites, `${base}.ffn.${name}`));
         const dim = arch.config.dims[s];
-        scalable = addCost(scalable, {
-          ...fc2,
-          params: fc2.params - dim,
-          actElems: fc2.actElems - fc2.macs / b.ffn,
-        });
+        scalable = addCost(scalable, scalablePart(fc2, fc2.macs / b.ffn, dim));
         const perGroup = addCost(zeroCost(), scalable, 1 / groups);
         for (let g = 0; g < groups; g++) unit(`${base}.ffn.g${g}`, 'ffn-group', s, j, g, perGroup);
         unit(`${base}.ffn`, 'ffn-shared', s, j, 0, sub(ffn, scalable));
@@ -197,11 +222,7 @@ export function segformerCost(arch: SegFormerArch, height: number, width: number
   });
   const fuseSide = addCost(addCost(sumPrefix(sites, 'dec.bn'), sumPrefix(sites, 'dec.relu')), fuse, 0.5);
   const cls = sumPrefix(sites, 'dec.cls');
-  const clsScalable = {
-    ...cls,
-    params: cls.params - arch.config.classes,
-    actElems: cls.actElems - cls.macs / fuseDim,
-  };
+  const clsScalable = scalablePart(cls, cls.macs / fuseDim, arch.config.classes);
   const perFuse = addCost(addCost(zeroCost(), fuseSide, GROUP / fuseDim), clsScalable, GROUP / fuseDim);
   for (let g = 0; g < fuseDim / GROUP; g++) unit(`dec.fuse.g${g}`, 'dec-fuse-group', 4, 0, g, perFuse);
 
