@@ -2,6 +2,7 @@
 // (0 ok, 1 failure, 2 usage error). Commands live in ./commands/<group>.ts and register themselves here.
 import { Command, CommanderError } from 'commander';
 import { registerDataCommands } from './commands/data.js';
+import { registerEnergyCommand } from './commands/energy.js';
 import { registerModelCommands } from './commands/model.js';
 import { type Io, processIo, UsageError } from './io.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerDataCommands(program, io);
   registerModelCommands(program, io);
+  registerEnergyCommand(program, io);
   // Every sub-command inherits the output wiring and exit behaviour.
   for (const c of program.commands) applyRecursively(c, io);
   return program;

@@ -50,3 +50,37 @@ describe('edgeseg model info', () => {
     expect(io.err()).toMatch(/--arch: unknown architecture "segformer-b9". Expected one of segformer-b0/);
   });
 });
+
+describe('edgeseg energy', () => {
+  it('prints energy per frame with per-layer and per-unit breakdowns as JSON', async () => {
+    const io = capture();
+    expect(
+      await main(
+        [
+          'energy',
+          '--arch',
+          'segformer-b0',
+          '--size',
+          '128x256',
+          '--profile',
+          'horowitz-45nm',
+          '--precision',
+          'fp32',
+          '--json',
+        ],
+        io,
+      ),
+    ).toBe(0);
+    const j = JSON.parse(io.out());
+    expect(j.energy_mj).toBeGreaterThan(0);
+    expect(j.layers).toHaveLength(5);
+    const sum = j.fixed_mj + j.units.reduce((s: number, u: { energy_mj: number }) => s + u.energy_mj, 0);
+    expect(sum / j.energy_mj).toBeCloseTo(1, 6);
+  });
+
+  it('refuses an unknown profile as a usage error', async () => {
+    const io = capture();
+    expect(await main(['energy', '--arch', 'segformer-b0', '--profile', 'pi9'], io)).toBe(2);
+    expect(io.err()).toMatch(/"pi9" is neither a built-in profile nor a readable file/);
+  });
+});

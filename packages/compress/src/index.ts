@@ -1,0 +1,18 @@
+// @edgeseg/compress — energy model, gates, Energy-Complexity loss, excision, QAT, conversion.
+export {
+  costEnergy,
+  type EnergyBreakdown,
+  type ModelEnergy,
+  modelEnergy,
+  type UnitEnergy,
+} from './energy/energyModel.js';
+export {
+  BUILTIN_PROFILES,
+  type EnergyProfile,
+  HOROWITZ_45NM,
+  JETSON_ORIN_NANO,
+  type Precision,
+  parseProfile,
+  RPI5,
+  resolveProfile,
+} from './energy/profile.js';
