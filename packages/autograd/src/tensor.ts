@@ -318,6 +318,9 @@ export class Tensor {
     const s = ops.reduce('sum', this, axes, keepDims);
     return ops.affine(s, s.size / this.size, 0);
   }
+  clamp(lo: number, hi: number): Tensor {
+    return ops.clamp(this, lo, hi);
+  }
   softmax(): Tensor {
     return ops.softmax(this, false);
   }

@@ -120,3 +120,28 @@ function reduced(op: BinaryOp, g: Tensor, other: Tensor, shape: readonly number[
   t.dispose();
   return r;
 }
+
+/** y = min(hi, max(lo, x)); the gradient passes where lo < x < hi (where the clamp is inactive). */
+export class Clamp extends Function {
+  private x!: Tensor;
+  private lo = 0;
+  private hi = 0;
+  forward(x: Tensor, lo: number, hi: number): Tensor {
+    this.lo = lo;
+    this.hi = hi;
+    const y = new Tensor(x.backend, x.shape);
+    const X = x.backend.view(x.storage);
+    const Y = x.backend.view(y.storage);
+    for (let i = 0; i < x.size; i++) Y[i] = Math.min(hi, Math.max(lo, X[i]));
+    if (this.needsInputGrad[0]) this.x = this.save(x);
+    return y;
+  }
+  backward(g: Tensor): (Tensor | null)[] {
+    const dx = new Tensor(g.backend, g.shape);
+    const X = g.backend.view(this.x.storage);
+    const G = g.backend.view(g.storage);
+    const D = g.backend.view(dx.storage);
+    for (let i = 0; i < g.size; i++) D[i] = X[i] > this.lo && X[i] < this.hi ? G[i] : 0;
+    return [dx];
+  }
+}

@@ -3,7 +3,7 @@ import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { Shape, Tensor } from '../tensor.js';
 import { Attention } from './attention.js';
 import { Conv2d, DWConv2d } from './conv.js';
-import { Affine, Binary, Unary } from './elementwise.js';
+import { Affine, Binary, Clamp, Unary } from './elementwise.js';
 import { CrossEntropy, type CrossEntropyOptions } from './loss.js';
 import { Linear, MatMul } from './matmul.js';
 import { BatchNorm, LayerNorm } from './norm.js';
@@ -17,6 +17,8 @@ export const unary = (op: UnaryOp, x: Tensor) => Unary.apply(op, x);
 export const binary = (op: BinaryOp, a: Tensor, b: Tensor) => Binary.apply(op, a, b);
 /** y = x·scale + shift */
 export const affine = (x: Tensor, scale: number, shift: number) => Affine.apply(x, scale, shift);
+/** min(hi, max(lo, x)) */
+export const clamp = (x: Tensor, lo: number, hi: number) => Clamp.apply(x, lo, hi);
 export const matmul = (a: Tensor, b: Tensor, transA = false, transB = false) =>
   MatMul.apply(a, b, transA, transB);
 /** y = x·Wᵀ + b, W [out, in] */

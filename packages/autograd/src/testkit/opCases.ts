@@ -25,6 +25,7 @@ export const opCases: OpCase[] = [
   { name: 'tanh', f: (x) => x.tanh(), shapes: [[3, 5]] },
   { name: 'hardswish', f: (x) => x.mul(4).hardswish(), shapes: [[3, 5]] },
   { name: 'hardsigmoid', f: (x) => x.mul(4).hardsigmoid(), shapes: [[3, 5]] },
+  { name: 'clamp', f: (x) => x.mul(2).clamp(-0.7, 0.9), shapes: [[4, 5]] },
   { name: 'affine', f: (x) => x.mul(3).add(2), shapes: [[3, 5]] },
   { name: 'log', f: (x) => x.log(), shapes: [[2, 7]], range: [0.2, 2] },
   { name: 'sqrt', f: (x) => x.sqrt(), shapes: [[2, 7]], range: [0.2, 2] },
