@@ -672,6 +672,21 @@ describe('gemm_i8 wrapper validation', () => {
     expect(() => gemmI8(k, a, w, c, { ...ok, scratch: k.alloc('u8', 10) })).toThrow(/scratch is too small/);
     const ac = KBuf.at(k.arena, 'i8', a.ptr, 8);
     expect(() => gemmI8(k, ac, w, KBuf.at(k.arena, 'i8', a.ptr + 2, 6), ok)).toThrow(/gemm_i8: c overlaps a/);
+    expect(() => gemmI8(k, a, w, KBuf.at(k.arena, 'i8', mults.ptr, 6), ok)).toThrow(
+      /gemm_i8: c overlaps mults/,
+    );
+    expect(() => gemmI8(k, a, w, KBuf.at(k.arena, 'i8', w.packed.ptr + 8, 6), ok)).toThrow(
+      /gemm_i8: c overlaps the packed weights/,
+    );
+    const bigScratch = k.alloc('u8', 4096);
+    expect(() =>
+      gemmI8I32(k, a, w, KBuf.at(k.arena, 'i32', bigScratch.ptr + 64, 6), {
+        m: 2,
+        za: 0,
+        scratch: bigScratch,
+      }),
+    ).toThrow(/gemm_i8_i32: c overlaps scratch/);
+    bigScratch.release();
     expect(() => gemmI8I32(k, a, w, ci, { m: 2, za: 0, lda: 3 })).toThrow(/gemm_i8_i32: lda is out of range/);
     w.release();
     expect(() => gemmI8(k, a, w, c, ok)).toThrow(/packed weights were already released/);

@@ -124,8 +124,11 @@ export function packGemmI8Weights(
       }
     }
   }
+  if (o.bias instanceof KBuf) expectBuf(op, 'bias', o.bias, 'i32', o.n, 'n');
+  else if (o.bias && o.bias.length < o.n) {
+    throw new Error(`${op}: bias is too small. Expected ≥ ${o.n} elements (n), got ${o.bias.length}.`);
+  }
   const bias = o.bias ? inKernel(k, 'i32', o.bias) : null;
-  if (bias) expectBuf(op, 'bias', bias.buf, 'i32', o.n, 'n');
   const bin = inKernel(k, 'i8', b);
   const packed = k.alloc('u8', gemmI8PackedBytes(o.n, o.k));
   try {
@@ -190,6 +193,7 @@ function checkCall(
   c: KBuf,
   cType: 'i8' | 'i32',
   o: GemmI8CallOptions,
+  mults: KBuf | null,
 ): Checked {
   const { n, k } = w;
   expectInt(op, 'm', o.m, 0);
@@ -199,19 +203,28 @@ function checkCall(
   expectInt(op, 'lda', lda, k);
   expectInt(op, 'ldc', ldc, n);
   if (w.packed.isReleased) throw new Error(`${op}: the packed weights were already released.`);
+  if (o.scratch)
+    expectBuf(op, 'scratch', o.scratch, 'u8', gemmI8ScratchBytes(n, k), 'gemmI8ScratchBytes(n, k)');
   if (o.m > 0) {
     expectBuf(op, 'a', a, 'i8', (o.m - 1) * lda + k, '(m−1)·lda + k');
     expectBuf(op, 'c', c, cType, (o.m - 1) * ldc + n, '(m−1)·ldc + n');
-    const cEnd = c.ptr + ((o.m - 1) * ldc + n) * (cType === 'i8' ? 1 : 4);
-    const aEnd = a.ptr + (o.m - 1) * lda + k;
-    if (c.ptr < aEnd && a.ptr < cEnd) {
-      throw new Error(
-        `${op}: c overlaps a. Expected separate buffers, got a at [${a.ptr}, ${aEnd}) and c at [${c.ptr}, ${cEnd}).`,
-      );
+    // The kernel reads its inputs while it writes C: C must not share a byte with any of them.
+    const c0 = c.ptr;
+    const c1 = c.ptr + ((o.m - 1) * ldc + n) * (cType === 'i8' ? 1 : 4);
+    const inputs: [string, number, number][] = [
+      ['a', a.ptr, a.ptr + (o.m - 1) * lda + k],
+      ['the packed weights', w.packed.ptr, w.packed.ptr + w.packed.byteLength],
+    ];
+    if (o.scratch) inputs.push(['scratch', o.scratch.ptr, o.scratch.ptr + o.scratch.byteLength]);
+    if (mults) inputs.push(['mults', mults.ptr, mults.ptr + 4 * n]);
+    for (const [name, lo, hi] of inputs) {
+      if (c0 < hi && lo < c1) {
+        throw new Error(
+          `${op}: c overlaps ${name}. Expected separate buffers, got ${name} at [${lo}, ${hi}) and c at [${c0}, ${c1}).`,
+        );
+      }
     }
   }
-  if (o.scratch)
-    expectBuf(op, 'scratch', o.scratch, 'u8', gemmI8ScratchBytes(n, k), 'gemmI8ScratchBytes(n, k)');
   return { lda, ldc };
 }
 
@@ -242,7 +255,7 @@ export function gemmI8(
   o: GemmI8Options,
 ): void {
   const op = 'gemm_i8';
-  const { lda, ldc } = checkCall(op, a, w, c, 'i8', o);
+  const { lda, ldc } = checkCall(op, a, w, c, 'i8', o, o.mults);
   const qmin = o.qmin ?? -128;
   const qmax = o.qmax ?? 127;
   expectInt(op, 'qmin', qmin, -128, 127);
@@ -268,7 +281,7 @@ export function gemmI8I32(
   o: GemmI8CallOptions,
 ): void {
   const op = 'gemm_i8_i32';
-  const { lda, ldc } = checkCall(op, a, w, c, 'i32', o);
+  const { lda, ldc } = checkCall(op, a, w, c, 'i32', o, null);
   if (o.m === 0) return;
   const fn = k.fn(k.pick(op, o.isa));
   withScratch(k, w, o.scratch, (s) => fn(o.m, w.n, w.k, a.ptr, lda, w.packed.ptr, c.ptr, ldc, o.za, s));
