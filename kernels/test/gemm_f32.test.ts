@@ -85,6 +85,10 @@ function cases(): Case[] {
     { name: 'strided_b ldb=n+3', m: 7, n: 13, k: 11, ldb: 16, layouts: ['NN', 'TN'] },
     { name: 'strided_b ldb=k+3', m: 7, n: 13, k: 11, ldb: 14, layouts: ['NT'] },
     { name: 'strided_c ldc=n+5', m: 7, n: 13, k: 11, ldc: 18 },
+    // a row-major B whose rows are 4 KiB apart is copied into panels even for a small m
+    { name: 'strided_b ldb=1024 (copied)', m: 7, n: 13, k: 11, ldb: 1024, layouts: ['NN', 'TN'] },
+    // the largest blocks: a full A block (120×256) and a full copied B block (256×256) in scratch
+    { name: 'scratch_full', m: 125, n: 256, k: 256, layouts: ['NN', 'TN'], bias: true },
     { name: 'offsets (sub-matrix views)', m: 6, n: 11, k: 10, aOffset: 3, bOffset: 5, cOffset: 7 },
     { name: 'accumulate', m: 7, n: 13, k: 17, accumulate: true },
     { name: 'accumulate k_gt_kc', m: 7, n: 13, k: 600, accumulate: true },
@@ -472,7 +476,7 @@ describe('gemm_f32 wrapper validation', () => {
     short.release();
     const small = k.alloc('u8', 100);
     expect(() => gemmF32(k, { ...base, scratch: small })).toThrow(
-      /scratch is too small. Expected ≥ 131072 bytes, got 100/,
+      /scratch is too small. Expected ≥ 385024 bytes, got 100/,
     );
     small.release();
     const packed = packGemmF32B(k, b, { k: 4, n: 3 });

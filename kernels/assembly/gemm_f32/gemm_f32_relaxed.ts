@@ -11,9 +11,9 @@
 //   vfmadd231ps. Results therefore differ from the simd128/scalar variants by rounding only.
 // Twin: kernels/ref/gemm_f32.ts (f64 accumulation) — within gemmF32Tolerance(max|ref|, k).
 import {
-  GEMM_F32_MC, GEMM_F32_NC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
+  copyB, GEMM_F32_MC, GEMM_F32_NC, GEMM_F32_SCRATCH_A, kBlock, packAPanel, packBTail,
 } from './gemm_f32_common';
-import { loadPart, storePart } from './gemm_f32_vec';
+import { loadPart, packBBlock, storePart } from './gemm_f32_vec';
 
 const MR: i32 = 6;
 
@@ -232,25 +232,31 @@ export function gemm_f32_6x8__relaxed(
   const ldaB = <usize>lda << 2;
   const ldbB = <usize>ldb << 2;
   const ldcB = <usize>ldc << 2;
-  const bTail = scratch + GEMM_F32_SCRATCH_A;
+  const bBlock = scratch + GEMM_F32_SCRATCH_A;
+  const copy = !b_packed && copyB(m, ldb);
   let kb = 0;
   do {
     const kc = min(kcMax, k - kb);
     const loadC = kb > 0 || accumulate != 0;
     const kBias = kb == 0 ? bias : 0;
-    for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
-      const mb = min(GEMM_F32_MC, m - ib);
-      for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
-        const je = min(jc + GEMM_F32_NC, n);
+    for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
+      const je = min(jc + GEMM_F32_NC, n);
+      if (copy) {
+        packBBlock(kc, je - jc, b + <usize>kb * ldbB + (<usize>jc << 2), ldbB, bBlock);
+      } else if (!b_packed && ((je - jc) & 7) != 0) {
+        // read in place, except a narrow last panel: copied zero-padded
+        const j = je & ~7;
+        packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, je - j, bBlock);
+      }
+      for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
+        const mb = min(GEMM_F32_MC, m - ib);
         for (let t = 0; t < mb; t += MR) {
           const i = ib + t;
           const mr = min(MR, mb - t);
           const ap = scratch + (<usize>(t * kc) << 2);
-          // pack each A tile on first use, so its loads spread over the whole computation
-          if (jc == 0) {
-            if (trans_a) packA6T(kc, a + <usize>kb * ldaB + (<usize>i << 2), ldaB, mr, ap);
-            else packA6(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, mr, ap);
-          }
+          // pack each A tile just before use (see gemm_f32_common.ts)
+          if (trans_a) packA6T(kc, a + <usize>kb * ldaB + (<usize>i << 2), ldaB, mr, ap);
+          else packA6(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, mr, ap);
           const ci = c + <usize>i * ldcB;
           for (let j = jc; j < je; j += 8) {
             const nr = min(8, n - j);
@@ -258,13 +264,13 @@ export function gemm_f32_6x8__relaxed(
             let bsk: usize = 32;
             if (b_packed) {
               bp = b + ((<usize>j * <usize>ldb + (<usize>kb << 3)) << 2);
+            } else if (copy) {
+              bp = bBlock + (<usize>((j - jc) * kc) << 2);
             } else if (nr == 8) {
               bp = b + <usize>kb * ldbB + (<usize>j << 2);
               bsk = ldbB;
             } else {
-              // a narrow last panel: copied zero-padded by the block's first tile, reused by the rest
-              if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
-              bp = bTail;
+              bp = bBlock;
             }
             const cij = ci + (<usize>j << 2);
             const bij = kBias ? kBias + (<usize>j << 2) : 0;

@@ -87,25 +87,28 @@ export function gemm_f32_4x8__scalar(
   const ldaB = <usize>lda << 2;
   const ldbB = <usize>ldb << 2;
   const ldcB = <usize>ldc << 2;
-  const bTail = scratch + GEMM_F32_SCRATCH_A;
+  const bBlock = scratch + GEMM_F32_SCRATCH_A;
   let kb = 0;
   do {
     const kc = min(kcMax, k - kb);
     const loadC = kb > 0 || accumulate != 0;
     const kBias = kb == 0 ? bias : 0;
-    for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
-      const mb = min(GEMM_F32_MC, m - ib);
-      for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
-        const je = min(jc + GEMM_F32_NC, n);
+    for (let jc = 0; jc < n; jc += GEMM_F32_NC) {
+      const je = min(jc + GEMM_F32_NC, n);
+      if (!b_packed && ((je - jc) & 7) != 0) {
+        // B is read in place, except a narrow last panel: copied zero-padded
+        const j = je & ~7;
+        packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, je - j, bBlock);
+      }
+      for (let ib = 0; ib < m; ib += GEMM_F32_MC) {
+        const mb = min(GEMM_F32_MC, m - ib);
         for (let t = 0; t < mb; t += MR) {
           const i = ib + t;
           const mr = min(MR, mb - t);
           const ap = scratch + (<usize>(t * kc) << 2);
-          // pack each A tile on first use (see gemm_f32_common.ts)
-          if (jc == 0) {
-            if (trans_a) packAPanel(kc, a + <usize>kb * ldaB + (<usize>i << 2), 4, ldaB, mr, MR, ap);
-            else packAPanel(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, 4, mr, MR, ap);
-          }
+          // pack each A tile just before use (see gemm_f32_common.ts)
+          if (trans_a) packAPanel(kc, a + <usize>kb * ldaB + (<usize>i << 2), 4, ldaB, mr, MR, ap);
+          else packAPanel(kc, a + <usize>i * ldaB + (<usize>kb << 2), ldaB, 4, mr, MR, ap);
           const ci = c + <usize>i * ldcB;
           for (let j = jc; j < je; j += 8) {
             const nr = min(8, n - j);
@@ -117,17 +120,16 @@ export function gemm_f32_4x8__scalar(
               bp = b + <usize>kb * ldbB + (<usize>j << 2);
               bsk = ldbB;
             } else {
-              if (t == 0) packBTail(kc, b + <usize>kb * ldbB + (<usize>j << 2), ldbB, nr, bTail);
-              bp = bTail;
+              bp = bBlock;
             }
-            const cj = ci + (<usize>j << 2);
-            const bj = kBias ? kBias + (<usize>j << 2) : 0;
+            const cij = ci + (<usize>j << 2);
+            const bij = kBias ? kBias + (<usize>j << 2) : 0;
             for (let r = 0; r < mr; r += 2) {
-              const cr = cj + <usize>r * ldcB;
-              block2x4(kc, ap + (<usize>r << 2), bp, bsk, cr, ldcB, mr - r, nr, loadC, bj);
+              const cr = cij + <usize>r * ldcB;
+              block2x4(kc, ap + (<usize>r << 2), bp, bsk, cr, ldcB, mr - r, nr, loadC, bij);
               if (nr > 4) {
                 block2x4(kc, ap + (<usize>r << 2), bp + 16, bsk, cr + 16, ldcB, mr - r, nr - 4, loadC,
-                  bj ? bj + 16 : 0);
+                  bij ? bij + 16 : 0);
               }
             }
           }
