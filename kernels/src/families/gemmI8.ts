@@ -108,11 +108,11 @@ export function packGemmI8Weights(
   const ldb = o.ldb ?? cols;
   expectInt(op, 'ldb', ldb, cols);
   const need = (rows - 1) * ldb + cols;
-  const bv = b instanceof KBuf ? b.view() : b;
   if (b instanceof KBuf) expectBuf(op, 'b', b, 'i8', need, `(rows−1)·ldb + cols for layout ${o.layout}`);
   else if (b.length < need) {
     throw new Error(`${op}: b is too small. Expected ≥ ${need} elements, got ${b.length}.`);
   }
+  const bv = b instanceof KBuf ? b.view() : b;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const v = bv[r * ldb + c];
