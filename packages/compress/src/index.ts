@@ -1,4 +1,14 @@
 // @edgeseg/compress — energy model, gates, Energy-Complexity loss, excision, QAT, conversion.
+
+export {
+  type Excised,
+  type ExcisionPlan,
+  excise,
+  excisedArch,
+  exciseGates,
+  moveOptimizerState,
+  planFromGates,
+} from './dsp/excise.js';
 export {
   costEnergy,
   type EnergyBreakdown,
@@ -16,3 +26,5 @@ export {
   RPI5,
   resolveProfile,
 } from './energy/profile.js';
+export { HardConcrete, type HardConcreteOptions } from './gates/hardConcrete.js';
+export { anyOpen, type GateOptions, SegFormerGates } from './gates/segformerGates.js';

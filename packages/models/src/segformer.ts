@@ -50,6 +50,8 @@ export class EfficientAttention extends Module {
   srNorm?: LayerNorm;
   /** Per-head gate values [heads] (Hard-Concrete z), or null. */
   gate: Tensor | null = null;
+  /** Gate [1] on the whole sub-layer output (proj bias included): 1 − Π(1 − z_h), so closing every head removes it. */
+  outGate: Tensor | null = null;
   constructor(
     be: Backend,
     readonly dim: number,
@@ -92,7 +94,9 @@ export class EfficientAttention extends Module {
         .mul(g.reshape([this.heads, 1]))
         .reshape([b, h * w, this.heads * this.headDim]);
     }
-    return site('proj', () => this.proj.forward(o)).reshape([b, h, w, c]);
+    let y = site('proj', () => this.proj.forward(o));
+    if (this.outGate) y = y.mul(this.outGate);
+    return y.reshape([b, h, w, c]);
   }
 }
 
@@ -134,28 +138,28 @@ export class MixFFN extends Module {
 }
 
 export class Block extends Module {
-  norm1: LayerNorm;
+  norm1: LayerNorm | null;
   attn: EfficientAttention | null;
-  norm2: LayerNorm;
+  norm2: LayerNorm | null;
   ffn: MixFFN | null;
   dropPath: DropPath;
   constructor(be: Backend, dim: number, a: BlockArch, sr: number, eps: number, dropPath: number, rng: Rng) {
     super();
-    this.norm1 = new LayerNorm(be, dim, eps);
+    // An excised sub-layer takes its pre-norm with it: nothing else reads it.
+    this.norm1 = a.heads > 0 ? new LayerNorm(be, dim, eps) : null;
     this.attn = a.heads > 0 ? new EfficientAttention(be, dim, a.heads, a.headDim, sr, eps, rng) : null;
-    this.norm2 = new LayerNorm(be, dim, eps);
+    this.norm2 = a.ffn > 0 ? new LayerNorm(be, dim, eps) : null;
     this.ffn = a.ffn > 0 ? new MixFFN(be, dim, a.ffn, rng) : null;
     this.dropPath = new DropPath(dropPath, rng);
   }
   forward(x: Tensor): Tensor {
-    const attn = this.attn;
-    const ffn = this.ffn;
-    if (attn) {
-      const y = site('attn', () => attn.forward(site('norm1', () => this.norm1.forward(x))));
+    const { attn, ffn, norm1, norm2 } = this;
+    if (attn && norm1) {
+      const y = site('attn', () => attn.forward(site('norm1', () => norm1.forward(x))));
       x = x.add(this.dropPath.forward(y));
     }
-    if (ffn) {
-      const y = site('ffn', () => ffn.forward(site('norm2', () => this.norm2.forward(x))));
+    if (ffn && norm2) {
+      const y = site('ffn', () => ffn.forward(site('norm2', () => norm2.forward(x))));
       x = x.add(this.dropPath.forward(y));
     }
     return x;

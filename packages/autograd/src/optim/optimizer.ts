@@ -56,8 +56,22 @@ export abstract class Optimizer {
   /** Named state tensors for checkpoints (their storage is live: load by copying into it). */
   abstract stateTensors(): [string, Tensor][];
 
-  /** Slice a parameter's state along axis 0 or 1 (used when a pruned unit is cut out). */
+  /** Put `next` where `old` was, with state `keep(oldState)` (used when pruned units are cut out). */
   abstract replaceParam(old: Tensor, next: Tensor, keep: (state: Tensor) => Tensor): void;
+
+  /** Drop a parameter and its state (a unit that was cut out). */
+  removeParam(p: Tensor): void {
+    for (const g of this.groups) {
+      const i = g.params.indexOf(p);
+      if (i >= 0) g.params.splice(i, 1);
+    }
+    for (const s of this.stateMaps()) {
+      s.get(p)?.dispose();
+      s.delete(p);
+    }
+  }
+
+  protected abstract stateMaps(): Map<Tensor, Tensor>[];
 }
 
 function persistentLike(p: Tensor): Tensor {
@@ -116,6 +130,10 @@ export class AdamW extends Optimizer {
         }
       }
     }
+  }
+
+  protected stateMaps(): Map<Tensor, Tensor>[] {
+    return [this.m, this.v];
   }
 
   stateTensors(): [string, Tensor][] {
@@ -181,6 +199,10 @@ export class SGD extends Optimizer {
       }
     }
   }
+  protected stateMaps(): Map<Tensor, Tensor>[] {
+    return [this.buf];
+  }
+
   stateTensors(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     this.groups.forEach((g, gi) => {
