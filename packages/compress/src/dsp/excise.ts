@@ -280,7 +280,9 @@ export function exciseGates(old: SegFormerGates, ex: Excised, opt?: Optimizer): 
       move(old.ffnBlocks[s][j], nb.ffn ? g.ffnBlocks[s][j] : null, [0]);
     });
   });
-  ex.plan.decC.forEach((d, i) => move(old.decC[i], g.decC[i], d.keep));
+  ex.plan.decC.forEach((d, i) => {
+    move(old.decC[i], g.decC[i], d.keep);
+  });
   move(old.decFuse, g.decFuse, ex.plan.decFuse.keep);
   return g;
 }
