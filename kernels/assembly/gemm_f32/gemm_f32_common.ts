@@ -23,8 +23,9 @@ export const GEMM_F32_SCRATCH_BYTES: usize = GEMM_F32_SCRATCH_A + (<usize>(GEMM_
  * Whether a row-major B is copied into panels block by block rather than read in place. Copying
  * costs one pass over B per K×N block; it pays when many A tiles reuse each block (m ≥ 64), or
  * when ldb is a multiple of 1024 floats: rows 4 KiB apart fall into a handful of cache sets
- * (512×1024×512 NN: 58% of the mul+add ceiling in place, 85% copied). A weight gradient (m = 32, K = tokens)
- * reads each B element once and keeps it in place (32×256×32768 TN: 61% in place, 48% copied).
+ * (512×1024×512 NN: 58% of the mul+add ceiling in place, 85% copied). A weight gradient
+ * (m = 32, K = tokens) uses each B element once and stays in place (32×256×32768 TN: 61% in
+ * place, 48% copied).
  */
 // @ts-ignore: decorator
 @inline export function copyB(m: i32, ldb: i32): bool {

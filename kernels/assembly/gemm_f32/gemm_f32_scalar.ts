@@ -141,7 +141,9 @@ export function gemm_f32_4x8__scalar(
 }
 
 // Packs B into ⌈n/8⌉ zero-padded panels [k][8]; the layout of gemm_f32_pack_b_8__simd (see there).
-export function gemm_f32_pack_b_8__scalar(k: i32, n: i32, b: usize, ldb: i32, trans_b: i32, packed: usize): void {
+export function gemm_f32_pack_b_8__scalar(
+  k: i32, n: i32, b: usize, ldb: i32, trans_b: i32, packed: usize,
+): void {
   assert(k >= 0 && n >= 0 && ldb >= max(1, trans_b ? k : n));
   const ldbB = <usize>ldb << 2;
   // element (kk, j): row-major at kk·ldb + j, transposed at j·ldb + kk

@@ -286,7 +286,9 @@ export function gemm_f32_5x8__simd(
 // Packs B (k×n; trans_b = 0: B(kk,j) at b[kk·ldb + j], 1: at b[j·ldb + kk]) into ⌈n/8⌉ panels of
 // [k][8] f32, columns ≥ n zero. The transpose happens here, in 4×4 blocks, so NT costs nothing in
 // the GEMM's inner loop. Reads nothing past B; writes exactly ⌈n/8⌉·8·k floats.
-export function gemm_f32_pack_b_8__simd(k: i32, n: i32, b: usize, ldb: i32, trans_b: i32, packed: usize): void {
+export function gemm_f32_pack_b_8__simd(
+  k: i32, n: i32, b: usize, ldb: i32, trans_b: i32, packed: usize,
+): void {
   assert(k >= 0 && n >= 0 && ldb >= max(1, trans_b ? k : n));
   const ldbB = <usize>ldb << 2;
   let dst = packed;

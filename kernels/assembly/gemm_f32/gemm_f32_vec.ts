@@ -1,7 +1,7 @@
 // gemm_f32_vec.ts — partial-vector loads and stores shared by the simd128 and relaxed gemm_f32 files
 // (edge tiles: a row of C, a bias slice or a B row with fewer than 4 valid floats left).
 
-/** Loads cnt ∈ (−∞, 4] floats into the low lanes, zeros above; reads nothing at p + cnt·4 or beyond. */
+/** Loads min(cnt, 4) floats into the low lanes (none for cnt ≤ 0), zeros above; reads nothing past them. */
 // @ts-ignore: decorator
 @inline export function loadPart(p: usize, cnt: i32): v128 {
   if (cnt >= 4) return v128.load(p);

@@ -169,7 +169,15 @@ export function packGemmF32B(k: Kernels, b: KBuf<'f32'>, o: PackGemmF32BOptions)
     k.fn(k.pick(op, o.isa))(o.k, o.n, byteRange(view)[0], view.ld, o.transB ? 1 : 0, packed.ptr);
   }
   const owned = !o.into;
-  return { packed, k: o.k, n: o.n, release: () => owned && packed.release() };
+  return {
+    packed,
+    k: o.k,
+    n: o.n,
+    release() {
+      // a caller's `into` buffer stays the caller's to release
+      if (owned) packed.release();
+    },
+  };
 }
 
 export interface GemmF32Options {
