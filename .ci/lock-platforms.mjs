@@ -23,7 +23,18 @@ if (biome) {
     ['win32-arm64', 'win32', 'arm64'],
     ['win32-x64', 'win32', 'x64'],
   ]) {
-    entries.push([`@biomejs/cli-${suffix}`, { version: biome, cpu: [cpu], ...(libc ? { libc: [libc] } : {}), license: 'MIT OR Apache-2.0', optional: true, os: [os], engines: { node: '>=14.21.3' } }]);
+    entries.push([
+      `@biomejs/cli-${suffix}`,
+      {
+        version: biome,
+        cpu: [cpu],
+        ...(libc ? { libc: [libc] } : {}),
+        license: 'MIT OR Apache-2.0',
+        optional: true,
+        os: [os],
+        engines: { node: '>=14.21.3' },
+      },
+    ]);
   }
 }
 if (turbo) {
@@ -33,7 +44,10 @@ if (turbo) {
     ['windows-64', 'win32', 'x64'],
     ['windows-arm64', 'win32', 'arm64'],
   ]) {
-    entries.push([`@turbo/${suffix}`, { version: turbo, cpu: [cpu], license: 'MIT', optional: true, os: [os] }]);
+    entries.push([
+      `@turbo/${suffix}`,
+      { version: turbo, cpu: [cpu], license: 'MIT', optional: true, os: [os] },
+    ]);
   }
 }
 let added = 0;
@@ -45,6 +59,8 @@ for (const [name, entry] of entries) {
   }
 }
 // npm keeps the packages map sorted by path.
-lock.packages = Object.fromEntries(Object.entries(pk).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(pk).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+);
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
 process.stdout.write(`lock-platforms: ${added} entr${added === 1 ? 'y' : 'ies'} added\n`);
