@@ -1,6 +1,18 @@
 // @edgeseg/compress — energy model, gates, Energy-Complexity loss, excision, QAT, conversion.
 
 export {
+  BUDGET_TOLERANCE,
+  bindRng,
+  type DistillConfig,
+  type DspConfig,
+  type DspHistoryPoint,
+  type DspResult,
+  planForBudget,
+  runDsp,
+  type StageIo,
+} from './dsp/dspStage.js';
+export { EnergyComplexityLoss, type EnergyLossOptions } from './dsp/energyLoss.js';
+export {
   type Excised,
   type ExcisionPlan,
   excise,
@@ -9,6 +21,7 @@ export {
   moveOptimizerState,
   planFromGates,
 } from './dsp/excise.js';
+export { archCost, type Objective, type ObjectiveKind, objectiveFor } from './dsp/objective.js';
 export {
   costEnergy,
   type EnergyBreakdown,
@@ -28,3 +41,15 @@ export {
 } from './energy/profile.js';
 export { HardConcrete, type HardConcreteOptions } from './gates/hardConcrete.js';
 export { anyOpen, type GateOptions, SegFormerGates } from './gates/segformerGates.js';
+export { BatchSource, imagesToTensor } from './train/batchSource.js';
+export { argmaxClasses, type EvalResult, evaluate } from './train/evaluate.js';
+export {
+  checkpointArch,
+  FLOAT_MODEL_FORMAT,
+  loadFloatModel,
+  loadTrainingState,
+  saveFloatModel,
+  saveTrainingState,
+  TrainingBundle,
+} from './train/modelFile.js';
+export { StageDir, type StageInput, type StageRecord } from './train/stageDir.js';

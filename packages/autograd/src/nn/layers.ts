@@ -148,7 +148,7 @@ export class BatchNorm extends Module {
 export class Dropout extends Module {
   constructor(
     readonly p: number,
-    readonly rng: Rng,
+    public rng: Rng,
   ) {
     super();
   }
@@ -165,7 +165,7 @@ export class Dropout extends Module {
 export class DropPath extends Module {
   constructor(
     readonly p: number,
-    readonly rng: Rng,
+    public rng: Rng,
   ) {
     super();
   }

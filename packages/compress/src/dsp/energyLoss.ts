@@ -1,9 +1,12 @@
 // energyLoss.ts — the Energy-Complexity term of the DSP loss (DESIGN §3.3):
-//   L = L_task + α·L_distill + λ_E·r + λ1·(r − t) + λ2·(r − t)²,   r = (E_fixed + Σ_u P(open_u)·E_u) / E_dense
-// r is the expected cost of the gated model relative to the dense one (energy, MACs or params); the
-// Lagrangian terms (CoFiPruning) drive r to the target t, which warms up linearly from 1; λ1 and λ2
-// are raised by gradient ascent, so the pressure grows while r stays above t. Units are charged
-// their own cost, so the gradient on a gate is proportional to its unit's energy.
+//   L = L_task + α·L_distill + λ_E·r + λ·(r − t) + μ·max(0, r − t)²,   r = (E_fixed + Σ_u P(open_u)·E_u) / E_dense
+// r is the expected cost of the gated model relative to the dense one (energy, MACs or params); t
+// warms up linearly from 1 to the target. The budget is an inequality (r ≤ t), so its Lagrange
+// multiplier λ is kept ≥ 0 by projected gradient ascent: it grows while r exceeds t and decays to 0
+// once r is below, when the task loss may reopen gates — no wind-up that would overshoot far below
+// the budget (an equality multiplier as in CoFiPruning did, on short runs). μ adds the quadratic
+// budget penalty. Units are charged their own cost, so the gradient on a gate is proportional to its
+// unit's energy.
 import type { Tensor } from '@edgeseg/autograd';
 import type { SegFormerGates } from '../gates/segformerGates.js';
 import type { Objective } from './objective.js';
@@ -15,13 +18,15 @@ export interface EnergyLossOptions {
   lambdaE?: number;
   /** Steps over which the target moves from 1 to `target`. */
   warmupSteps: number;
-  /** Ascent rate of the Lagrange multipliers. */
+  /** Ascent rate of the Lagrange multiplier. */
   lagrangeLr?: number;
+  /** Weight μ of the quadratic budget penalty max(0, r − t)². */
+  mu?: number;
 }
 
 export class EnergyComplexityLoss {
+  /** The Lagrange multiplier λ ≥ 0 of the budget constraint. */
   lambda1 = 0;
-  lambda2 = 0;
 
   constructor(
     /** The cost of the dense model the target is a fraction of (fixed across excisions). */
@@ -55,18 +60,14 @@ export class EnergyComplexityLoss {
     const ratio = r.item();
     const t = this.targetAt(step);
     const gap = r.sub(t);
-    const loss = r
-      .mul(this.o.lambdaE ?? 0)
-      .add(gap.mul(this.lambda1))
-      .add(gap.square().mul(this.lambda2));
+    let loss = r.mul(this.o.lambdaE ?? 0).add(gap.mul(this.lambda1));
+    if (ratio > t) loss = loss.add(gap.square().mul(this.o.mu ?? 10));
     return { loss, ratio, target: t };
   }
 
-  /** Gradient ascent on the multipliers after a step with expected ratio r. */
+  /** Projected gradient ascent on λ after a step with expected ratio r. */
   update(ratio: number, step: number): void {
-    const lr = this.o.lagrangeLr ?? 0.5;
-    const gap = ratio - this.targetAt(step);
-    this.lambda1 += lr * gap;
-    this.lambda2 += lr * gap * gap;
+    const lr = this.o.lagrangeLr ?? 1;
+    this.lambda1 = Math.max(0, this.lambda1 + lr * (ratio - this.targetAt(step)));
   }
 }
