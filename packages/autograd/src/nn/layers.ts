@@ -21,8 +21,13 @@ export class Linear extends Module {
     this.weight = init(backend, [outF, inF], () => rng.truncNormal(0.02));
     if (bias) this.bias = Tensor.param(backend, [outF]);
   }
+  /** Quantization-aware training hooks: fake-quantize the input and the weight. */
+  inputQuant: ((x: Tensor) => Tensor) | null = null;
+  weightQuant: ((w: Tensor) => Tensor) | null = null;
   forward(x: Tensor): Tensor {
-    return ops.linear(x, this.weight, this.bias);
+    const xin = this.inputQuant ? this.inputQuant(x) : x;
+    const w = this.weightQuant ? this.weightQuant(this.weight) : this.weight;
+    return ops.linear(xin, w, this.bias);
   }
 }
 
@@ -45,8 +50,12 @@ export class Conv2d extends Module {
     this.weight = init(backend, [outC, kernel, kernel, inC], () => rng.normal() * std);
     if (bias) this.bias = Tensor.param(backend, [outC]);
   }
+  inputQuant: ((x: Tensor) => Tensor) | null = null;
+  weightQuant: ((w: Tensor) => Tensor) | null = null;
   forward(x: Tensor): Tensor {
-    return ops.conv2d(x, this.weight, this.bias, this.stride, this.pad);
+    const xin = this.inputQuant ? this.inputQuant(x) : x;
+    const w = this.weightQuant ? this.weightQuant(this.weight) : this.weight;
+    return ops.conv2d(xin, w, this.bias, this.stride, this.pad);
   }
 }
 
@@ -68,9 +77,11 @@ export class DWConv2d extends Module {
     this.weight = init(backend, [kernel, kernel, c], () => rng.normal() * std);
     if (bias) this.bias = Tensor.param(backend, [c]);
   }
+  weightQuant: ((w: Tensor) => Tensor) | null = null;
   forward(x: Tensor): Tensor {
     const pad = ((this.kernel - 1) >> 1) * this.dilation;
-    return ops.dwconv2d(x, this.weight, this.bias, this.stride, pad, this.dilation);
+    const w = this.weightQuant ? this.weightQuant(this.weight) : this.weight;
+    return ops.dwconv2d(x, w, this.bias, this.stride, pad, this.dilation);
   }
 }
 

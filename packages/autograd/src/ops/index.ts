@@ -55,3 +55,4 @@ export const attention = (q: Tensor, k: Tensor, v: Tensor, heads: number, scale:
   Attention.apply(q, k, v, heads, scale);
 export const crossEntropy = (logits: Tensor, labels: ArrayLike<number>, o: CrossEntropyOptions = {}) =>
   CrossEntropy.apply(logits, labels, o);
+export { type FakeQuantParams, fakeQuant } from './fakeQuant.js';
