@@ -4,3 +4,8 @@ export * from './round.js';
 export * from './softmax.js';
 export * from './gemm_i8.js';
 export * from './gemm_f32.js';
+export * from './dwconv_f32.js';
+export * from './im2col_f32.js';
+export * from './resize_f32.js';
+export * from './layernorm_f32.js';
+export * from './transpose_f32.js';

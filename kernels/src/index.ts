@@ -1,9 +1,15 @@
 // @edgeseg/kernels — WASM SIMD kernels for edgeseg: loader, arena, typed wrappers.
 export { Arena, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
+export { type BufArg, type ConvGeomF32, checkBufs, checkConvGeom, convOutSize } from './checks.js';
+export * from './families/dwconvF32.js';
 export * from './families/gemmF32.js';
 export * from './families/gemmI8.js';
+export * from './families/im2colF32.js';
+export * from './families/layernormF32.js';
 export * from './families/quantize.js';
+export * from './families/resizeF32.js';
 export * from './families/softmax.js';
+export * from './families/transposeF32.js';
 export {
   enableRelaxedSimdOnNode,
   isNode,

@@ -1,10 +1,16 @@
 // manifest.ts — the one registry of exported kernels. Tests iterate it, the benchmark iterates it,
 // tools/wasm-contract checks every built .wasm against it, and the loader dispatches through it.
 // Each family lists its own entries in `families/<family>.ts`; this file only joins them.
+
+import { dwconvF32Kernels } from './families/dwconvF32.js';
 import { gemmF32Kernels } from './families/gemmF32.js';
 import { gemmI8Kernels } from './families/gemmI8.js';
+import { im2colF32Kernels } from './families/im2colF32.js';
+import { layernormF32Kernels } from './families/layernormF32.js';
 import { quantizeKernels } from './families/quantize.js';
+import { resizeF32Kernels } from './families/resizeF32.js';
 import { softmaxKernels } from './families/softmax.js';
+import { transposeF32Kernels } from './families/transposeF32.js';
 import type { Isa, KernelInfo } from './kernelInfo.js';
 
 export type { Isa, KernelInfo, Tile } from './kernelInfo.js';
@@ -14,6 +20,11 @@ export const manifest: readonly KernelInfo[] = [
   ...gemmF32Kernels,
   ...softmaxKernels,
   ...quantizeKernels,
+  ...dwconvF32Kernels,
+  ...im2colF32Kernels,
+  ...resizeF32Kernels,
+  ...layernormF32Kernels,
+  ...transposeF32Kernels,
 ];
 
 /** Exports every build has besides its kernels (and `memory`). */

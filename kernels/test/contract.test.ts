@@ -4,19 +4,28 @@
 import { Rng } from '@edgeseg/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  col2imF32,
   dequantizeI8F32,
   dequantizeI8F32PerChannel,
+  dwconvF32,
+  dwconvGradF32,
   expMinusMaxF32,
   fakeQuantF32,
   type Isa,
+  im2colF32,
   type Kernels,
   kernelsOf,
+  layerNormF32,
+  layerNormGradF32,
   logSoftmaxF32,
   quantizeF32I8,
   quantizeF32I8PerChannel,
   requantizeI32I8,
   requantizeI32I8PerChannel,
+  resizeBilinearF32,
+  resizeBilinearGradF32,
   softmaxF32,
+  transposeF32,
 } from '../src/index.js';
 import { debugKernels, firstMismatch, releaseKernels } from './harness.js';
 
@@ -25,6 +34,15 @@ const debug = debugKernels();
 const X = debug.arena.alloc(256);
 const Y = debug.arena.alloc(256);
 const HUGE = 1 << 20;
+// Spatial and normalization families: four 4 KiB buffers (1024 f32 each) and a conv geometry
+// (batch, inH, inW, c, kH, kW, stride, pad, dilation, outH, outW) that fits them: 1×4×4×3, 3×3 s1 p1.
+const P = debug.arena.alloc(4096);
+const Q = debug.arena.alloc(4096);
+const R = debug.arena.alloc(4096);
+const S = debug.arena.alloc(4096);
+const G3 = [1, 4, 4, 3, 3, 3, 1, 1, 1, 4, 4];
+/** G3 with one field replaced. */
+const g3 = (field: number, v: number) => G3.map((g, i) => (i === field ? v : g));
 
 /** op → [precondition violated, raw arguments]. */
 const TRAPS: Record<string, [string, number[]][]> = {
@@ -54,6 +72,50 @@ const TRAPS: Record<string, [string, number[]][]> = {
     ['n < 0', [X, Y, -1, 0]],
     ['x not 4-byte aligned', [X + 1, Y, 4, 0]],
   ],
+  dwconv_f32: dwconvTraps(),
+  dwconv_f32_3x3s1: [
+    ...dwconvTraps(),
+    ['kernel 5×5', [P, Q, R, S, ...g3(4, 5).map((v, i) => (i === 5 ? 5 : i === 7 ? 2 : v))]],
+    ['stride 2', [P, Q, R, S, ...g3(6, 2).map((v, i) => (i >= 9 ? 2 : v))]],
+    ['dilation 2', [P, Q, R, S, ...g3(8, 2).map((v, i) => (i === 7 ? 2 : v))]],
+  ],
+  dwconv_grad_f32: dwconvGradTraps(),
+  dwconv_grad_f32_3x3s1: [
+    ...dwconvGradTraps(),
+    ['stride 2', [P, Q, R, 0, S, 0, ...g3(6, 2).map((v, i) => (i >= 9 ? 2 : v))]],
+  ],
+  im2col_f32: [
+    ['kW = 0', [P, Q, ...g3(5, 0)]],
+    ['outW < 0', [P, Q, ...g3(10, -1)]],
+    ['cols overlaps x', [P, P + 64, ...G3]],
+    ['cols not 4-byte aligned', [P, Q + 1, ...G3]],
+    ['x beyond the memory', [P, Q, HUGE, 64, 64, 64, 1, 1, 1, 0, 1, 1, 1]],
+  ],
+  col2im_f32: [
+    ['stride = 0', [P, Q, ...g3(6, 0)]],
+    ['dx overlaps cols', [P, P + 16, ...G3]],
+  ],
+  resize_bilinear_f32: resizeTraps(),
+  resize_bilinear_grad_f32: resizeTraps(),
+  layernorm_f32: [
+    ['rows < 0', [P, Q, Q, R, S, S + 64, -1, 8, 1e-5]],
+    ['cols < 0', [P, Q, Q, R, S, S + 64, 4, -1, 1e-5]],
+    ['y overlaps x', [P, Q, Q, P + 4, S, S + 64, 4, 8, 1e-5]],
+    ['rstd overlaps mean', [P, Q, Q, R, S, S + 8, 4, 8, 1e-5]],
+    ['mean overlaps gamma', [P, Q, Q + 256, R, Q, S, 4, 8, 1e-5]],
+  ],
+  layernorm_grad_f32: [
+    ['rows < 0', [P, Q, Q + 64, Q + 128, R, S, S + 256, S + 512, -1, 8]],
+    ['dx overlaps dy', [P, Q, Q + 64, Q + 128, R, R + 4, S + 256, S + 512, 4, 8]],
+    ['dgamma overlaps dbeta', [P, Q, Q + 64, Q + 128, R, S, S + 256, S + 260, 4, 8]],
+    ['dbeta overlaps x', [P, Q, Q + 64, Q + 128, R, S, S + 256, P, 4, 8]],
+  ],
+  transpose_f32: [
+    ['rows < 0', [P, Q, 1, -2, 4]],
+    ['y overlaps x', [P, P + 12, 1, 4, 4]],
+    ['x not 4-byte aligned', [P + 2, Q, 1, 4, 4]],
+    ['rows beyond the memory', [P, Q, HUGE, 1024, 1024]],
+  ],
 };
 
 function softmaxTraps(): [string, number[]][] {
@@ -66,6 +128,44 @@ function softmaxTraps(): [string, number[]][] {
     ['x and y overlap without being equal', [X, X + 4, 2, 4, 4, 4]],
     ['in place with different strides', [X, X, 2, 4, 4, 5]],
     ['rows beyond the memory', [X, Y, HUGE, 1024, 1024, 1024]],
+  ];
+}
+
+/** dwconv (x, w, bias, y, …geometry) preconditions. */
+function dwconvTraps(): [string, number[]][] {
+  return [
+    ['stride = 0', [P, Q, R, S, ...g3(6, 0)]],
+    ['dilation = 0', [P, Q, R, S, ...g3(8, 0)]],
+    ['kH = 0', [P, Q, R, S, ...g3(4, 0)]],
+    ['pad < 0', [P, Q, R, S, ...g3(7, -1)]],
+    ['c < 0', [P, Q, R, S, ...g3(3, -1)]],
+    ['y overlaps x', [P, Q, R, P + 16, ...G3]],
+    ['y overlaps the bias', [P, Q, R, R, ...G3]],
+    ['x not 4-byte aligned', [P + 2, Q, R, S, ...G3]],
+    ['x beyond the memory', [P, Q, R, S, HUGE, 64, 64, 64, 3, 3, 1, 1, 1, 1, 1]],
+  ];
+}
+
+/** dwconv_grad (x, w, dy, dx, dw, db, …geometry) preconditions. */
+function dwconvGradTraps(): [string, number[]][] {
+  return [
+    ['stride = 0', [P, Q, R, S, S + 256, 0, ...g3(6, 0)]],
+    ['dx overlaps x', [P, Q, R, P, S, 0, ...G3]],
+    ['dw overlaps dx', [P, Q, R, S, S + 64, 0, ...G3]],
+    ['dw overlaps w', [P, Q, R, 0, Q, 0, ...G3]],
+    ['db overlaps dy', [P, Q, R, 0, S, R + 4, ...G3]],
+    ['dy beyond the memory', [P, Q, R, 0, S, 0, 1, HUGE, 64, 64, 3, 3, 1, 1, 1, HUGE, 64]],
+  ];
+}
+
+/** resize (x, y, batch, inH, inW, outH, outW, c) preconditions (the grad: dy, dx, …). */
+function resizeTraps(): [string, number[]][] {
+  return [
+    ['empty input, non-empty output', [P, Q, 1, 0, 4, 4, 4, 3]],
+    ['c < 0', [P, Q, 1, 2, 2, 4, 4, -1]],
+    ['y overlaps x', [P, P + 8, 1, 2, 2, 4, 4, 3]],
+    ['x not 4-byte aligned', [P + 1, Q, 1, 2, 2, 4, 4, 3]],
+    ['beyond the memory', [P, Q, HUGE, 64, 64, 2, 2, 64]],
   ];
 }
 
@@ -155,7 +255,109 @@ const VALID: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {
     const sum = expMinusMaxF32(k, x, y, 0, { isa });
     return [y.toArray(), [sum]];
   },
+  dwconv_f32: (k, isa) => dwconvValid(k, isa, 'general'),
+  dwconv_f32_3x3s1: (k, isa) => dwconvValid(k, isa, '3x3s1'),
+  dwconv_grad_f32: (k, isa) => dwconvGradValid(k, isa, 'general'),
+  dwconv_grad_f32_3x3s1: (k, isa) => dwconvGradValid(k, isa, '3x3s1'),
+  im2col_f32: (k, isa) => {
+    const g = { ...SPATIAL, kH: 7, kW: 7, stride: 4, pad: 3, outH: 3, outW: 4 };
+    const x = k.from('f32', new Rng(12).f32Array(2 * 9 * 13 * 5, -1, 1));
+    const cols = k.alloc('f32', 2 * 3 * 4 * 49 * 5);
+    im2colF32(k, x, cols, g, { isa });
+    return [cols.toArray()];
+  },
+  col2im_f32: (k, isa) => {
+    const g = { ...SPATIAL, kH: 3, kW: 3, stride: 2, pad: 1, outH: 5, outW: 7 };
+    const cols = k.from('f32', new Rng(13).f32Array(2 * 5 * 7 * 9 * 5, -1, 1));
+    const dx = k.from('f32', new Rng(14).f32Array(2 * 9 * 13 * 5, -1, 1));
+    col2imF32(k, cols, dx, g, { isa });
+    return [dx.toArray()];
+  },
+  resize_bilinear_f32: (k, isa) => {
+    const x = k.from('f32', new Rng(15).f32Array(2 * 5 * 6 * 19, -1, 1));
+    const y = k.alloc('f32', 2 * 11 * 23 * 19);
+    resizeBilinearF32(k, x, y, { batch: 2, inH: 5, inW: 6, outH: 11, outW: 23, c: 19 }, { isa });
+    return [y.toArray()];
+  },
+  resize_bilinear_grad_f32: (k, isa) => {
+    const dy = k.from('f32', new Rng(16).f32Array(2 * 11 * 23 * 19, -1, 1));
+    const dx = k.from('f32', new Rng(17).f32Array(2 * 5 * 6 * 19, -1, 1));
+    resizeBilinearGradF32(k, dy, dx, { batch: 2, inH: 5, inW: 6, outH: 11, outW: 23, c: 19 }, { isa });
+    return [dx.toArray()];
+  },
+  layernorm_f32: (k, isa) => {
+    const rng = new Rng(18);
+    const [x, gamma, beta] = [rng.f32Array(5 * 70, -3, 3), rng.f32Array(70), rng.f32Array(70)].map((a) =>
+      k.from('f32', a),
+    );
+    const [y, mean, rstd] = [k.alloc('f32', 350), k.alloc('f32', 5), k.alloc('f32', 5)];
+    layerNormF32(k, x, gamma, beta, y, mean, rstd, { rows: 5, cols: 70, eps: 1e-5, isa });
+    return [y.toArray(), mean.toArray(), rstd.toArray()];
+  },
+  layernorm_grad_f32: (k, isa) => {
+    const rng = new Rng(19);
+    const [x, gamma, mean, rstd, dy, dgamma, dbeta] = [
+      rng.f32Array(5 * 70, -3, 3),
+      rng.f32Array(70),
+      rng.f32Array(5, -0.1, 0.1),
+      rng.f32Array(5, 0.5, 2),
+      rng.f32Array(5 * 70),
+      rng.f32Array(70),
+      rng.f32Array(70),
+    ].map((a) => k.from('f32', a));
+    const dx = k.alloc('f32', 350);
+    layerNormGradF32(k, x, gamma, mean, rstd, dy, dx, dgamma, dbeta, { rows: 5, cols: 70, isa });
+    return [dx.toArray(), dgamma.toArray(), dbeta.toArray()];
+  },
+  transpose_f32: (k, isa) => {
+    const x = k.from('f32', new Rng(20).f32Array(3 * 37 * 45, -1, 1));
+    const y = k.alloc('f32', 3 * 37 * 45);
+    transposeF32(k, x, y, { batch: 3, rows: 37, cols: 45 }, { isa });
+    return [y.toArray()];
+  },
 };
+
+/** A 2×9×13×5 NHWC image geometry the valid spatial calls share (kernel fields set per call). */
+const SPATIAL = {
+  batch: 2,
+  inH: 9,
+  inW: 13,
+  inC: 5,
+  kH: 3,
+  kW: 3,
+  stride: 1,
+  pad: 1,
+  dilation: 1,
+  outH: 9,
+  outW: 13,
+};
+
+function dwconvValid(k: Kernels, isa: Isa, variant: 'general' | '3x3s1'): ArrayLike<number>[] {
+  const g = variant === '3x3s1' ? SPATIAL : { ...SPATIAL, kH: 5, kW: 5, stride: 2, pad: 2, outH: 5, outW: 7 };
+  const rng = new Rng(21);
+  const x = k.from('f32', rng.f32Array(2 * 9 * 13 * 5, -1, 1));
+  const w = k.from('f32', rng.f32Array(g.kH * g.kW * 5, -1, 1));
+  const bias = k.from('f32', rng.f32Array(5, -1, 1));
+  const y = k.alloc('f32', 2 * g.outH * g.outW * 5);
+  dwconvF32(k, x, w, bias, y, g, { isa, variant });
+  return [y.toArray()];
+}
+
+function dwconvGradValid(k: Kernels, isa: Isa, variant: 'general' | '3x3s1'): ArrayLike<number>[] {
+  const g =
+    variant === '3x3s1'
+      ? SPATIAL
+      : { ...SPATIAL, kH: 3, kW: 3, stride: 2, pad: 2, dilation: 2, outH: 5, outW: 7 };
+  const rng = new Rng(22);
+  const x = k.from('f32', rng.f32Array(2 * 9 * 13 * 5, -1, 1));
+  const w = k.from('f32', rng.f32Array(g.kH * g.kW * 5, -1, 1));
+  const dy = k.from('f32', rng.f32Array(2 * g.outH * g.outW * 5, -1, 1));
+  const dx = k.from('f32', rng.f32Array(2 * 9 * 13 * 5, -1, 1));
+  const dw = k.from('f32', rng.f32Array(g.kH * g.kW * 5, -1, 1));
+  const db = k.from('f32', rng.f32Array(5, -1, 1));
+  dwconvGradF32(k, x, w, dy, dx, dw, db, g, { isa, variant });
+  return [dx.toArray(), dw.toArray(), db.toArray()];
+}
 
 describe('valid calls in the debug build give the release build’s bits', () => {
   const release = releaseKernels();

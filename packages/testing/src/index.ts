@@ -1,12 +1,16 @@
 export { Rng } from './rng.js';
 export {
+  bilinearF32Tolerance,
   F32_EPS,
   FD_STEP,
   gemmF32MeanTolerance,
   gemmF32Tolerance,
   gradClose,
+  layerNormF32Tolerance,
+  layerNormGradF32Tolerance,
   maxAbs,
   SOFTMAX_ABS_TOL,
   SOFTMAX_REL_TOL,
   softmaxClose,
+  sumF32Tolerance,
 } from './tolerance.js';

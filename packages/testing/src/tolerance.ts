@@ -40,3 +40,46 @@ export function maxAbs(a: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * A sum of `terms` f32 products (or plain values) accumulated in any order against its exact value:
+ * |ref − opt| ≤ γ_{terms+1}·Σ|term| with γ_n ≈ n·ε/2 (Higham's bound for recursive summation, one
+ * more rounding for the product); we allow ε·(terms + 4), twice that plus a few roundings of the
+ * operands (e.g. an f32 interpolation weight). `absSum` = the same sum over absolute values (call the
+ * f64 twin on |inputs|). Zero when absSum is zero: an output with no terms must be exact.
+ */
+export function sumF32Tolerance(absSum: number, terms: number): number {
+  return absSum * F32_EPS * (Math.max(1, terms) + 4);
+}
+
+/**
+ * Bilinear interpolation in f32 (two lerps a + (b − a)·w, then one between them) against f64:
+ * 14 roundings of at most ε/2·M each (M = max |corner|), bounded by 16·ε·M.
+ */
+export function bilinearF32Tolerance(maxAbsCorner: number): number {
+  return 16 * F32_EPS * maxAbsCorner;
+}
+
+/**
+ * LayerNorm forward y = x̂·γ + β in f32 against f64, with μ exact (summed in f64) and σ² from short
+ * f32 blocks: x̂ is within ~5·ε/2 relative (centring, σ² ≈ 6·ε/2, ρ, products), y adds two
+ * roundings: ε·(8·|x̂·γ| + 2·|β|).
+ */
+export function layerNormF32Tolerance(xhatGammaAbs: number, betaAbs: number): number {
+  return F32_EPS * (8 * xhatGammaAbs + 2 * betaAbs);
+}
+
+/**
+ * LayerNorm backward dx = ρ·(g − mean(g) − x̂·mean(g·x̂)), g = γ·dy, in f32 against f64, with the
+ * means from short f32 blocks (≤ 6·ε/2 of mean|·| each) and x̂ within 2·ε/2: 8·ε·ρ·(|g| + mean|g| +
+ * |x̂|·mean|g·x̂|).
+ */
+export function layerNormGradF32Tolerance(
+  rstd: number,
+  gAbs: number,
+  meanAbsG: number,
+  xhatAbs: number,
+  meanAbsGXhat: number,
+): number {
+  return 8 * F32_EPS * rstd * (gAbs + meanAbsG + xhatAbs * meanAbsGXhat);
+}

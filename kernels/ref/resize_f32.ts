@@ -1,0 +1,99 @@
+// ref/resize_f32.ts — plain-TS twin of assembly/resize_f32/*: bilinear resize of NHWC images with
+// align_corners = false (half-pixel centres, PyTorch's area_pixel_compute_source_index), forward and
+// its adjoint, in f64. The loops of ArrayBackend.resize / resizeGrad (packages/autograd).
+
+export interface ResizeGeomRef {
+  batch: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  c: number;
+}
+
+/** Per output index: the two source indices and the weight of the second (src − i0). */
+export function bilinearTaps(
+  inSize: number,
+  outSize: number,
+): { i0: Int32Array; i1: Int32Array; w1: Float64Array } {
+  const i0 = new Int32Array(outSize);
+  const i1 = new Int32Array(outSize);
+  const w1 = new Float64Array(outSize);
+  const scale = inSize / outSize;
+  for (let o = 0; o < outSize; o++) {
+    const src = Math.max(0, (o + 0.5) * scale - 0.5);
+    const f = Math.min(Math.floor(src), inSize - 1);
+    i0[o] = f;
+    i1[o] = Math.min(f + 1, inSize - 1);
+    w1[o] = src - f;
+  }
+  return { i0, i1, w1 };
+}
+
+/** y [batch, outH, outW, c] from x [batch, inH, inW, c]. */
+export function resizeBilinearF32(x: ArrayLike<number>, g: ResizeGeomRef): Float64Array {
+  const { batch, inH, inW, outH, outW, c } = g;
+  const y = new Float64Array(batch * outH * outW * c);
+  const ty = bilinearTaps(inH, outH);
+  const tx = bilinearTaps(inW, outW);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const wy = ty.w1[oy];
+      const r0 = (b * inH + ty.i0[oy]) * inW;
+      const r1 = (b * inH + ty.i1[oy]) * inW;
+      for (let ox = 0; ox < outW; ox++) {
+        const wx = tx.w1[ox];
+        const a = (r0 + tx.i0[ox]) * c;
+        const bb = (r0 + tx.i1[ox]) * c;
+        const cc = (r1 + tx.i0[ox]) * c;
+        const d = (r1 + tx.i1[ox]) * c;
+        const o = ((b * outH + oy) * outW + ox) * c;
+        for (let k = 0; k < c; k++) {
+          const top = x[a + k] + (x[bb + k] - x[a + k]) * wx;
+          const bot = x[cc + k] + (x[d + k] - x[cc + k]) * wx;
+          y[o + k] = top + (bot - top) * wy;
+        }
+      }
+    }
+  }
+  return y;
+}
+
+/** dx0 + the adjoint of the resize applied to dy [batch, outH, outW, c]. */
+export function resizeBilinearGradF32(
+  dy: ArrayLike<number>,
+  dx0: ArrayLike<number>,
+  g: ResizeGeomRef,
+): Float64Array {
+  const { batch, inH, inW, outH, outW, c } = g;
+  const dx = Float64Array.from(dx0);
+  const ty = bilinearTaps(inH, outH);
+  const tx = bilinearTaps(inW, outW);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const wy = ty.w1[oy];
+      const r0 = (b * inH + ty.i0[oy]) * inW;
+      const r1 = (b * inH + ty.i1[oy]) * inW;
+      for (let ox = 0; ox < outW; ox++) {
+        const wx = tx.w1[ox];
+        const o = ((b * outH + oy) * outW + ox) * c;
+        const w00 = (1 - wy) * (1 - wx);
+        const w01 = (1 - wy) * wx;
+        const w10 = wy * (1 - wx);
+        const w11 = wy * wx;
+        const a = (r0 + tx.i0[ox]) * c;
+        const bb = (r0 + tx.i1[ox]) * c;
+        const cc = (r1 + tx.i0[ox]) * c;
+        const d = (r1 + tx.i1[ox]) * c;
+        for (let k = 0; k < c; k++) {
+          const gv = dy[o + k];
+          dx[a + k] += gv * w00;
+          dx[bb + k] += gv * w01;
+          dx[cc + k] += gv * w10;
+          dx[d + k] += gv * w11;
+        }
+      }
+    }
+  }
+  return dx;
+}

@@ -1,0 +1,96 @@
+// families/resizeF32.ts — manifest entries and typed wrappers for assembly/resize_f32/: bilinear
+// resize of NHWC images with align_corners = false (half-pixel centres, as PyTorch), forward and its
+// accumulating adjoint, with the semantics of autograd's ArrayBackend.resize / resizeGrad. SegFormer
+// resizes every stage's features to 1/4 resolution in its decoder, and its logits to the label size.
+import { checkBufs, nhwc } from '../checks.js';
+import { expectInt, type KBuf } from '../kbuf.js';
+import type { Isa, KernelInfo } from '../kernelInfo.js';
+import type { Kernels } from '../kernels.js';
+
+const SUMMARY = {
+  resize_bilinear_f32: 'bilinear resize NHWC, align_corners=false (half-pixel), up or down',
+  resize_bilinear_grad_f32: 'dx (NHWC) += the adjoint of the bilinear resize applied to dy',
+};
+
+export const resizeF32Kernels: KernelInfo[] = (Object.keys(SUMMARY) as (keyof typeof SUMMARY)[]).flatMap(
+  (op) =>
+    (['scalar', 'simd128'] as const).map((isa) => ({
+      name: `${op}__${isa === 'simd128' ? 'simd' : 'scalar'}`,
+      family: 'resize_f32',
+      op,
+      isa,
+      summary: SUMMARY[op],
+    })),
+);
+
+/** The arguments of ArrayBackend.resize after its buffers: NHWC sizes in and out. */
+export interface ResizeGeomF32 {
+  batch: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  /** Channels. */
+  c: number;
+}
+
+function checkGeom(op: string, g: ResizeGeomF32): void {
+  for (const f of ['batch', 'inH', 'inW', 'outH', 'outW', 'c'] as const) expectInt(op, f, g[f], 0);
+  if ((g.inH === 0 || g.inW === 0) && g.outH * g.outW > 0) {
+    throw new Error(
+      `${op}: cannot resize an empty image to a non-empty one. Expected inH, inW ≥ 1, got ${g.inH}×${g.inW} → ${g.outH}×${g.outW}.`,
+    );
+  }
+  if (Math.max(g.inW, g.outW) * g.c * 4 > 2 ** 31 - 1) {
+    throw new Error(
+      `${op}: image rows too wide. Expected width·c·4 < 2^31 bytes, got ${Math.max(g.inW, g.outW) * g.c * 4}.`,
+    );
+  }
+}
+
+function args(g: ResizeGeomF32, small: KBuf, smallName: string, big: KBuf, bigName: string) {
+  return [
+    {
+      name: smallName,
+      buf: small,
+      length: nhwc(g.batch, g.inH, g.inW, g.c),
+      why: `batch·inH·inW·c = ${g.batch}·${g.inH}·${g.inW}·${g.c}`,
+    },
+    {
+      name: bigName,
+      buf: big,
+      length: nhwc(g.batch, g.outH, g.outW, g.c),
+      why: `batch·outH·outW·c = ${g.batch}·${g.outH}·${g.outW}·${g.c}`,
+    },
+  ];
+}
+
+/** y [batch, outH, outW, c] = bilinear resize of x [batch, inH, inW, c] (align_corners = false). */
+export function resizeBilinearF32(
+  k: Kernels,
+  x: KBuf,
+  y: KBuf,
+  g: ResizeGeomF32,
+  o: { isa?: Isa } = {},
+): void {
+  const op = 'resize_bilinear_f32';
+  checkGeom(op, g);
+  const [xa, ya] = args(g, x, 'x', y, 'y');
+  checkBufs(op, [xa], [ya]);
+  k.fn(k.pick(op, o.isa))(x.ptr, y.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c);
+}
+
+/** dx [batch, inH, inW, c] += the adjoint of resizeBilinearF32 applied to dy [batch, outH, outW, c]. */
+export function resizeBilinearGradF32(
+  k: Kernels,
+  dy: KBuf,
+  dx: KBuf,
+  g: ResizeGeomF32,
+  o: { isa?: Isa } = {},
+): void {
+  const op = 'resize_bilinear_grad_f32';
+  checkGeom(op, g);
+  const [xa, ya] = args(g, dx, 'dx', dy, 'dy');
+  checkBufs(op, [ya], [xa]);
+  k.fn(k.pick(op, o.isa))(dy.ptr, dx.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c);
+}
