@@ -21,6 +21,8 @@ export interface SegFormerArch {
     cDims: number[];
     /** Width of the fused decoder feature (linear_fuse output, BN, classifier input). */
     fuseDim: number;
+    /** The BatchNorm after linear_fuse was folded into it (fuse then has a bias and no BN follows). */
+    bnFolded?: boolean;
   };
 }
 

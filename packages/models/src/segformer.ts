@@ -192,7 +192,8 @@ export class Stage extends Module {
 export class SegFormerHead extends Module {
   linearC: Linear[];
   fuse: Linear;
-  bn: BatchNorm;
+  /** null once folded into `fuse` (before quantization-aware training). */
+  bn: BatchNorm | null;
   dropout: Dropout;
   cls: Linear;
   /** Per-group gates [fuseDim/16] on the fused features, or null. */
@@ -233,7 +234,8 @@ export class SegFormerHead extends Module {
     // Concatenated with stage 4 first, as the reference implementation does.
     const cat = site('concat', () => ops.concat(ups.reverse(), 3));
     let y = site('fuse', () => this.fuse.forward(cat));
-    y = site('bn', () => this.bn.forward(y));
+    const bn = this.bn;
+    if (bn) y = site('bn', () => bn.forward(y));
     y = site('relu', () => y.relu());
     if (this.groupGate) {
       const f = y.shape[3];

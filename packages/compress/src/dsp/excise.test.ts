@@ -39,8 +39,8 @@ describe('excision', () => {
         v[i] = name.endsWith('runningVar') ? 0.5 + r.float() : 0.3 * r.normal();
     }
     // BN running statistics that are not the identity, so folding through BN is exercised.
-    be.view(m.head.bn.runningMean.storage).set(Float32Array.from({ length: 64 }, (_, i) => 0.01 * i));
-    be.view(m.head.bn.runningVar.storage).set(Float32Array.from({ length: 64 }, (_, i) => 1 + 0.02 * i));
+    be.view(m.head.bn!.runningMean.storage).set(Float32Array.from({ length: 64 }, (_, i) => 0.01 * i));
+    be.view(m.head.bn!.runningVar.storage).set(Float32Array.from({ length: 64 }, (_, i) => 1 + 0.02 * i));
     return { m, g: new SegFormerGates(m) };
   };
 

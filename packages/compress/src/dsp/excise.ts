@@ -174,6 +174,7 @@ function specFor(name: string, m: SegFormer, plan: ExcisionPlan): SliceSpec | nu
     const d = plan.decC[Number(lc[1])];
     return { axes: [{ axis: 0, keep: d.keep, block: GROUP, scale: d.z }] };
   }
+  if (name === 'head.fuse.bias') return { axes: [{ axis: 0, keep: plan.decFuse.keep, block: GROUP }] };
   if (name === 'head.fuse.weight') {
     // Fuse input = concat of the stage projections, stage 4 first: kept groups, as column blocks.
     const cols: number[] = [];
