@@ -40,6 +40,14 @@ export function gemmI8I32(p: GemmI8Problem): Int32Array {
   return c;
 }
 
+/** y[i][j] = f32(acc[i][j])·scales[j] in f32 (the dequantizing variant), as [m×n]. */
+export function gemmI8F32(p: GemmI8Problem, scales: ArrayLike<number>): Float32Array {
+  const acc = gemmI8I32(p);
+  const y = new Float32Array(acc.length);
+  for (let i = 0; i < acc.length; i++) y[i] = Math.fround(Math.fround(acc[i]) * Math.fround(scales[i % p.n]));
+  return y;
+}
+
 export interface GemmI8Requant {
   /** Per output channel, in [0, 2^31). */
   mults: ArrayLike<number>;

@@ -4,6 +4,7 @@ import * as ref from '../ref/index.js';
 import {
   GEMM_I8_MAX_K,
   gemmI8,
+  gemmI8F32,
   gemmI8I32,
   gemmI8PackedBytes,
   gemmI8ScratchBytes,
@@ -260,13 +261,19 @@ function runCase(k: Kernels, info: KernelInfo, c: Case, seed: number): void {
     bias: d.bias,
     za: d.za,
   };
+  const dequant = info.op === 'gemm_i8_f32';
+  // Dequantization scales s_a·s_w[j] spanning a realistic range (and 1.0, which must be exact).
+  const scales = Float32Array.from({ length: c.n }, (_, j) => (j === 0 ? 1 : 10 ** rng.uniform(-5, -1)));
   const acc = ref.gemmI8I32(problem);
   const want = requant
     ? ref.gemmI8(problem, { mults: d.mults, shift: d.shift, zo: d.zo, qmin: d.qmin, qmax: d.qmax })
-    : acc;
+    : dequant
+      ? ref.gemmI8F32(problem, scales)
+      : acc;
   const cLen = (c.m - 1) * d.ldc + c.n;
   const ga = guarded(k, 'i8', d.a.length, d.a);
-  const gc = requant ? guarded(k, 'i8', cLen) : guarded(k, 'i32', cLen);
+  const gc = requant ? guarded(k, 'i8', cLen) : dequant ? guarded(k, 'f32', cLen) : guarded(k, 'i32', cLen);
+  const gsc = guarded(k, 'f32', c.n, scales);
   const gs = guarded(k, 'u8', gemmI8ScratchBytes(c.n, c.k));
   const gm = guarded(k, 'i32', c.n, d.mults);
   const poison = gc.buf.toArray()[0];
@@ -281,6 +288,8 @@ function runCase(k: Kernels, info: KernelInfo, c: Case, seed: number): void {
       qmin: d.qmin,
       qmax: d.qmax,
     });
+  } else if (dequant) {
+    gemmI8F32(k, ga.buf, w, gc.buf as KBuf<'f32'>, gsc.buf, common);
   } else {
     gemmI8I32(k, ga.buf, w, gc.buf as KBuf<'i32'>, common);
   }
@@ -305,7 +314,7 @@ function runCase(k: Kernels, info: KernelInfo, c: Case, seed: number): void {
     // The stride gap between rows must stay untouched.
     const gapEnd = i + 1 < c.m ? (i + 1) * d.ldc : i * d.ldc + c.n;
     for (let g = i * d.ldc + c.n; g < gapEnd; g++) {
-      if (got[g] !== poison) {
+      if (got[g] !== poison && !(Number.isNaN(got[g]) && Number.isNaN(poison))) {
         throw new Error(
           `${info.op} ${c.name}: wrote into the stride gap at element ${g}, ${kernelLabel(info)}, ${sizes}`,
         );
@@ -313,7 +322,7 @@ function runCase(k: Kernels, info: KernelInfo, c: Case, seed: number): void {
     }
   }
   w.release();
-  for (const g of [ga, gc, gs, gm]) g.free();
+  for (const g of [ga, gc, gs, gm, gsc]) g.free();
 }
 
 function forEachKernel(op: string, groups: [string, Case[]][]) {
@@ -337,6 +346,7 @@ const GROUPS: [string, Case[]][] = [
 
 forEachKernel('gemm_i8', GROUPS);
 forEachKernel('gemm_i8_i32', GROUPS);
+forEachKernel('gemm_i8_f32', GROUPS);
 
 /**
  * Near-ties of the f64 path: acc·mult = 2^(shift−1)·o + d (o odd, d small) with |acc·mult| ≥ 2^53,

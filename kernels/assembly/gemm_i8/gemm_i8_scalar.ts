@@ -8,7 +8,7 @@
 //     +32  i32 colsum[8]  Σ_k B[k][j], for the zero-point fold
 //     +64  i16 [kp/2][8 cols][2 k]: B[2p][j], B[2p+1][j] as a pair, 0 for k ≥ K and j ≥ n
 //   Widening to i16 at pack time is what lets the SIMD kernel use i32x4.dot_i16x8_s on raw pairs.
-// gemm_i8_2x4c2__scalar / gemm_i8_i32_2x4c2__scalar: same contract as the __simd kernels (see
+// gemm_i8_2x4c2__scalar / gemm_i8_i32_2x4c2__scalar / gemm_i8_f32_2x4c2__scalar: same contract as the __simd kernels (see
 //   gemm_i8_simd.ts); 2×4 register tile walking each packed 8-column block in two halves.
 //   `scratch` is accepted (same signature as the SIMD variants) but not used.
 // Reads at most 1 byte past the end of an A row (the zero-padded pair of an odd k); never writes
@@ -185,4 +185,21 @@ export function gemm_i8_i32_2x4c2__scalar(
   assert(m >= 0 && n >= 1 && k >= 1 && k < MAX_K && lda >= k && ldc >= n);
   assert(za >= -128 && za <= 127 && packed != 0);
   gemmScalar(m, n, k, a, lda, packed, c, ldc, za, 0, 1, 0, 0, 0, false);
+}
+
+export function gemm_i8_f32_2x4c2__scalar(
+  m: i32, n: i32, k: i32, a: usize, lda: i32, packed: usize, c: usize, ldc: i32, za: i32, scales: usize,
+  scratch: usize,
+): void {
+  assert(m >= 0 && n >= 1 && k >= 1 && k < MAX_K && lda >= k && ldc >= n);
+  assert(za >= -128 && za <= 127 && packed != 0 && scales != 0);
+  gemmScalar(m, n, k, a, lda, packed, c, ldc, za, 0, 1, 0, 0, 0, false);
+  // Dequantize in place: an i32 and an f32 have the same size.
+  for (let i = 0; i < m; i++) {
+    const row = c + (<usize>(i * ldc) << 2);
+    for (let j = 0; j < n; j++) {
+      const p = row + (<usize>j << 2);
+      store<f32>(p, <f32>load<i32>(p) * load<f32>(scales + (<usize>j << 2)));
+    }
+  }
 }

@@ -2,6 +2,9 @@
 //
 // gemm_i8_4x8c2__simd:     C[m×n] i8  = clamp(round_half_even(acc·mults[j] / 2^shift) + zo, qmin, qmax)
 // gemm_i8_i32_4x8c2__simd: C[m×n] i32 = acc
+// gemm_i8_f32_4x8c2__simd: C[m×n] f32 = f32(acc)·scales[j]   (dequantized: scales = s_a·s_w[j]; one
+//   rounding in the conversion when |acc| ≥ 2^24, one in the multiply — the executor's path into the
+//   f32 ops that follow a quantized layer, without an i32 round trip through memory)
 // where acc[i][j] = Σ_k A[i][k]·B[k][j] + bias[j] − za·colsum[j]  (= Σ_k (A[i][k] − za)·B[k][j] + bias[j]).
 //
 // Micro-tile: mr×nr×kr = 4×8×2, i32x4.dot_i16x8_s + i32x4.add into 8 accumulators (V8 gives WASM
@@ -41,6 +44,7 @@ const MODE_I32 = 0;
 const MODE_F64 = 1; // 31 ≤ shift ≤ 45
 const MODE_F64_CLAMP = 2; // 1 ≤ shift < 31
 const MODE_I64 = 3; // 46 ≤ shift ≤ 62
+const MODE_F32 = 4; // dequantized output
 
 // @ts-ignore: decorator
 @inline function packedBlockBytes(kp: i32): usize {
@@ -233,6 +237,16 @@ const MODE_I64 = 3; // 46 ≤ shift ≤ 62
         wp += 32;
       }
       const nr = min(NR, n - (j << 3));
+      if (mode == MODE_F32) {
+        const s0 = v128.load(d, 32);
+        const s1 = v128.load(d, 48);
+        const o = <usize>(j << 5);
+        storeI32Row(c3 + o, f32x4.mul(f32x4.convert_i32x4_s(x30), s0), f32x4.mul(f32x4.convert_i32x4_s(x31), s1), nr);
+        storeI32Row(c2 + o, f32x4.mul(f32x4.convert_i32x4_s(x20), s0), f32x4.mul(f32x4.convert_i32x4_s(x21), s1), nr);
+        storeI32Row(c1 + o, f32x4.mul(f32x4.convert_i32x4_s(x10), s0), f32x4.mul(f32x4.convert_i32x4_s(x11), s1), nr);
+        storeI32Row(c0 + o, f32x4.mul(f32x4.convert_i32x4_s(x00), s0), f32x4.mul(f32x4.convert_i32x4_s(x01), s1), nr);
+        continue;
+      }
       if (mode == MODE_I32) {
         const o = <usize>(j << 5);
         storeI32Row(c3 + o, x30, x31, nr);
@@ -295,4 +309,23 @@ export function gemm_i8_i32_4x8c2__simd(
   if (m == 0) return;
   prepareColumns(n, k, packed, za, 0, 1, scratch);
   gemmPanels(m, n, k, a, lda, packed, c, ldc << 2, 1, 0, 0, 0, scratch, MODE_I32);
+}
+
+export function gemm_i8_f32_4x8c2__simd(
+  m: i32, n: i32, k: i32, a: usize, lda: i32, packed: usize, c: usize, ldc: i32, za: i32, scales: usize,
+  scratch: usize,
+): void {
+  assert(m >= 0 && n >= 1 && k >= 1 && k < MAX_K && lda >= k && ldc >= n);
+  assert(za >= -128 && za <= 127 && packed != 0 && scales != 0 && scratch != 0);
+  if (m == 0) return;
+  prepareColumns(n, k, packed, za, 0, 1, scratch);
+  // Per 8-column block, the f32 scales go where the requantizing variants keep their multipliers.
+  const nb = (n + NR - 1) >> 3;
+  for (let j = 0; j < nb; j++) {
+    for (let cc = 0; cc < NR; cc++) {
+      const col = (j << 3) + cc;
+      store<f32>(scratch + (<usize>j << 7) + 32 + (<usize>cc << 2), col < n ? load<f32>(scales + (<usize>col << 2)) : 0);
+    }
+  }
+  gemmPanels(m, n, k, a, lda, packed, c, ldc << 2, 1, 0, 0, 0, scratch, MODE_F32);
 }

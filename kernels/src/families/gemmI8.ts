@@ -13,6 +13,7 @@ const SUMMARY = {
   gemm_i8_pack: 'pack int8 weights [K×N] or [N×K] into 8-column blocks of i16 pairs + bias + column sums',
   gemm_i8: 'C(i8) = requant(A(i8)·B(i8) + bias − za·colsum), per-channel mults, shared shift',
   gemm_i8_i32: 'C(i32) = A(i8)·B(i8) + bias − za·colsum',
+  gemm_i8_f32: 'C(f32) = f32(A(i8)·B(i8) + bias − za·colsum)·scales, per-channel dequantization',
 };
 
 export const gemmI8Kernels: KernelInfo[] = [
@@ -24,7 +25,7 @@ export const gemmI8Kernels: KernelInfo[] = [
     tile: { mr: 1, nr: 8, kr: 2 },
     summary: SUMMARY.gemm_i8_pack,
   },
-  ...(['gemm_i8', 'gemm_i8_i32'] as const).flatMap((op) => [
+  ...(['gemm_i8', 'gemm_i8_i32', 'gemm_i8_f32'] as const).flatMap((op) => [
     {
       name: `${op}_2x4c2__scalar`,
       family: 'gemm_i8',
@@ -191,7 +192,7 @@ function checkCall(
   a: KBuf,
   w: PackedGemmI8Weights,
   c: KBuf,
-  cType: 'i8' | 'i32',
+  cType: 'i8' | 'i32' | 'f32',
   o: GemmI8CallOptions,
   mults: KBuf | null,
 ): Checked {
@@ -285,4 +286,26 @@ export function gemmI8I32(
   if (o.m === 0) return;
   const fn = k.fn(k.pick(op, o.isa));
   withScratch(k, w, o.scratch, (s) => fn(o.m, w.n, w.k, a.ptr, lda, w.packed.ptr, c.ptr, ldc, o.za, s));
+}
+
+/**
+ * C[m×n] (f32) = f32(Σ_k (A−za)·B + bias)·scales[j]: a quantized layer's output dequantized in the
+ * epilogue (scales = s_a·s_w[j]). Bit-exact with `gemmI8F32` in the ref twins.
+ */
+export function gemmI8F32(
+  k: Kernels,
+  a: KBuf<'i8'>,
+  w: PackedGemmI8Weights,
+  c: KBuf<'f32'>,
+  scales: KBuf<'f32'>,
+  o: GemmI8CallOptions,
+): void {
+  const op = 'gemm_i8_f32';
+  expectBuf(op, 'scales', scales, 'f32', w.n, 'n (one per output column)');
+  const { lda, ldc } = checkCall(op, a, w, c, 'f32', o, scales);
+  if (o.m === 0) return;
+  const fn = k.fn(k.pick(op, o.isa));
+  withScratch(k, w, o.scratch, (s) =>
+    fn(o.m, w.n, w.k, a.ptr, lda, w.packed.ptr, c.ptr, ldc, o.za, scales.ptr, s),
+  );
 }
