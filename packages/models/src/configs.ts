@@ -3,20 +3,9 @@
 // overlapping patch embeds k7/s4 then k3/s2, LayerNorm eps 1e-6, drop-path 0.1, decoder width 256
 // (B0, B1) or 768 (B2–B5). Tiny and Lite-ViT configs are ours, for tests, CPU training and students.
 
-export interface SegFormerConfig {
-  name: string;
-  dims: number[];
-  depths: number[];
-  heads: number[];
-  srRatios: number[];
-  mlpRatio: number;
-  patchSizes: number[];
-  strides: number[];
-  decoderDim: number;
-  classes: number;
-  dropPath: number;
-  lnEps: number;
-}
+export type { SegFormerConfig } from '@edgeseg/runtime';
+
+import type { SegFormerConfig } from '@edgeseg/runtime';
 
 const mit = (name: string, dims: number[], depths: number[], decoderDim: number): SegFormerConfig => ({
   name,

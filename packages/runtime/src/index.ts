@@ -1,2 +1,12 @@
 // @edgeseg/runtime — run .edgeseg models with the WASM kernels.
+
+// Image I/O for runners (re-exported so a board installs @edgeseg/runtime and nothing else of ours).
+export { decodeImage, encodePng, isJpeg, isPng, MAX_PNG_PIXELS, type RasterImage } from '@edgeseg/image';
+export { type BlockArch, checkArch, type SegFormerArch, type SegFormerConfig } from './arch.js';
+export {
+  type CalibrationRecord,
+  type EnergyProfile,
+  type KernelMeasurement,
+  parseProfile,
+} from './energyProfile.js';
 export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
