@@ -30,7 +30,16 @@ export {
   formatCheckReport,
   type SplitReport,
 } from './datasetCheck.js';
-export { decodeImage, isJpeg } from './image.js';
+export {
+  decodeImage,
+  decodePng,
+  encodePng,
+  isJpeg,
+  isPng,
+  type PngHeader,
+  type RasterImage,
+  readPngHeader,
+} from './image.js';
 export {
   type CityscapesLabel,
   CLASS_NAMES,
@@ -60,7 +69,6 @@ export {
   trainBatches,
 } from './loader.js';
 export { ConfusionMatrix, formatScores, type SegmentationScores } from './metrics.js';
-export { decodePng, encodePng, isPng, type PngHeader, type RasterImage, readPngHeader } from './png.js';
 export { mixSeed, Rng } from './rng.js';
 export { renderSynthCity, SYNTHCITY_VERSION, type SynthFrame } from './synthCity.js';
 export {

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { encodePng } from '@edgeseg/image';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { LABEL_ID_TO_TRAIN_ID } from './labels.js';
 import { type Batch, CityscapesDataset, evalBatches, trainBatches } from './loader.js';
-import { encodePng } from './png.js';
 import { codeColour, codedFrame, PATTERN_IDS, withTempDir, writeFrame } from './tmpdir.fixture.js';
 
 async function collect(it: AsyncIterable<Batch>): Promise<Batch[]> {

@@ -3,6 +3,7 @@
 // into crops, and dropped. Training order and every augmentation draw depend only on (seed, epoch, frame),
 // so a run is reproducible and prefetch depth or timing cannot change a batch.
 import { readFile } from 'node:fs/promises';
+import { decodePng } from '@edgeseg/image';
 import {
   chooseCrop,
   IMAGENET_MEAN,
@@ -14,7 +15,6 @@ import {
 } from './augment.js';
 import { type FramePaths, listFrames, type Split } from './cityscapesLayout.js';
 import { labelIdsToTrainIds } from './labels.js';
-import { decodePng } from './png.js';
 import { mixSeed, Rng } from './rng.js';
 
 export interface Batch {

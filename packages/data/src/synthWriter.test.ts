@@ -1,8 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodePng } from '@edgeseg/image';
 import { describe, expect, it } from 'vitest';
 import { listFrames } from './cityscapesLayout.js';
-import { decodePng } from './png.js';
 import { renderSynthCity } from './synthCity.js';
 import { SYNTH_MANIFEST, synthFrame, writeSynthCity } from './synthWriter.js';
 import { withTempDir } from './tmpdir.fixture.js';

@@ -8,9 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { encodePng } from '@edgeseg/image';
 import { writeFileAtomic } from './atomicWrite.js';
 import { type FramePaths, framePaths, type Split } from './cityscapesLayout.js';
-import { encodePng } from './png.js';
 import { mixSeed } from './rng.js';
 import { renderSynthCity, SYNTHCITY_VERSION } from './synthCity.js';
 

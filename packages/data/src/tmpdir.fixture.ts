@@ -3,9 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodePng } from '@edgeseg/image';
 import { writeFileAtomic } from './atomicWrite.js';
 import { framePaths, type Split } from './cityscapesLayout.js';
-import { encodePng } from './png.js';
 
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'edgeseg-data-'));

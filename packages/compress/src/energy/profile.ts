@@ -1,30 +1,13 @@
 // profile.ts — what a device charges for arithmetic and memory traffic (DESIGN §3.3). Built-in
-// profiles carry their sources; `edgeseg-run calibrate` writes measured ones to JSON files, which
-// are untrusted input and validated field by field.
+// profiles carry their sources; `edgeseg-run calibrate` writes measured ones to JSON files. The profile
+// type and its validating parser live in @edgeseg/runtime (the runner reads and writes profiles on a
+// board that installs nothing else); they are re-exported here so compress callers see one module.
 import { readFileSync, statSync } from 'node:fs';
+import { type EnergyProfile, parseProfile } from '@edgeseg/runtime';
+
+export { type EnergyProfile, parseProfile } from '@edgeseg/runtime';
 
 export type Precision = 'fp32' | 'int8';
-
-export interface EnergyProfile {
-  name: string;
-  description: string;
-  sources: string[];
-  /** pJ per multiply-accumulate at each precision (multiply + accumulate-width add). */
-  macPj: { int8: number; fp16: number; fp32: number };
-  /** pJ per other arithmetic op (elementwise, normalization, softmax) — run in fp32 at every precision. */
-  opPj: number;
-  /** pJ per byte moved from DRAM and within the on-chip caches. */
-  bytePj: { dram: number; onChip: number };
-  /** Tensors up to this many bytes stay on chip between ops; larger ones go through DRAM. */
-  cacheBytes: number;
-  /** Power drawn regardless of the work (board idle), charged over the modelled latency. */
-  staticW: number;
-  /** Sustained throughput for the latency estimate (all cores the runner uses). */
-  macsPerSecond: { int8: number; fp32: number };
-  dramBytesPerSecond: number;
-  /** Present in profiles measured by `edgeseg-run calibrate`. */
-  calibrated?: { device: string; date: string; threads: number; energySource: string };
-}
 
 // Horowitz, "Computing's Energy Problem", ISSCC 2014, 45 nm, 0.9 V (REFERENCE.md §3.5):
 // 8b mult 0.2 pJ, 32b add 0.1, fp16 mult 1.1 + add 0.4, fp32 mult 3.7 + add 0.9;
@@ -95,63 +78,6 @@ export const BUILTIN_PROFILES: Record<string, EnergyProfile> = {
   [RPI5.name]: RPI5,
   [JETSON_ORIN_NANO.name]: JETSON_ORIN_NANO,
 };
-
-/** Validate a profile read from JSON; errors name the file and the field. */
-export function parseProfile(text: string, file: string): EnergyProfile {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    throw new Error(
-      `${file}: not JSON (${(e as Error).message}). Expected an energy profile written by edgeseg-run calibrate.`,
-    );
-  }
-  const p = j as Record<string, unknown>;
-  const num = (path: string, v: unknown, allowZero = false) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0) || v > 1e15) {
-      throw new Error(
-        `${file}: ${path} must be a finite number ${allowZero ? '≥' : '>'} 0. Got ${JSON.stringify(v)}.`,
-      );
-    }
-    return v;
-  };
-  const obj = (path: string, v: unknown) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new Error(`${file}: ${path} must be an object. Got ${JSON.stringify(v)}.`);
-    return v as Record<string, unknown>;
-  };
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    typeof p.name !== 'string' ||
-    p.name.length === 0 ||
-    p.name.length > 200
-  ) {
-    throw new Error(
-      `${file}: expected an energy profile object with a "name". Got ${JSON.stringify(j)?.slice(0, 80)}.`,
-    );
-  }
-  const mac = obj('macPj', p.macPj);
-  const bytes = obj('bytePj', p.bytePj);
-  const mps = obj('macsPerSecond', p.macsPerSecond);
-  return {
-    name: p.name,
-    description: typeof p.description === 'string' ? p.description : '',
-    sources: Array.isArray(p.sources) ? p.sources.filter((s): s is string => typeof s === 'string') : [],
-    macPj: {
-      int8: num('macPj.int8', mac.int8),
-      fp16: num('macPj.fp16', mac.fp16 ?? mac.fp32),
-      fp32: num('macPj.fp32', mac.fp32),
-    },
-    opPj: num('opPj', p.opPj, true),
-    bytePj: { dram: num('bytePj.dram', bytes.dram), onChip: num('bytePj.onChip', bytes.onChip, true) },
-    cacheBytes: num('cacheBytes', p.cacheBytes),
-    staticW: num('staticW', p.staticW, true),
-    macsPerSecond: { int8: num('macsPerSecond.int8', mps.int8), fp32: num('macsPerSecond.fp32', mps.fp32) },
-    dramBytesPerSecond: num('dramBytesPerSecond', p.dramBytesPerSecond),
-    calibrated: p.calibrated as EnergyProfile['calibrated'],
-  };
-}
 
 /** A built-in profile by name, or a profile JSON file by path. */
 export function resolveProfile(nameOrFile: string): EnergyProfile {
