@@ -10,3 +10,19 @@ export {
   parseProfile,
 } from './energyProfile.js';
 export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
+export {
+  type ActQuant,
+  archLayers,
+  decodeEdgeseg,
+  EDGESEG_FORMAT,
+  type EdgesegMeta,
+  type EdgesegModelFile,
+  encodeEdgeseg,
+  expectedTensors,
+  isQuantized,
+  type LayerKind,
+  type LayerSpec,
+  type Precision,
+} from './format.js';
+export { MAX_MODEL_BYTES, readEdgeseg, writeEdgeseg } from './formatFile.js';
+export { randomModelFile } from './randomModel.js';
