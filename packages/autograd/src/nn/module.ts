@@ -32,6 +32,21 @@ export abstract class Module {
     return this.namedParameters().map(([, t]) => t);
   }
 
+  /** [path, module] of this module and every module below it ("" is this one). */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [key, v] of Object.entries(this)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (v instanceof Module) out.push(...v.namedModules(name));
+      else if (Array.isArray(v)) {
+        v.forEach((item, i) => {
+          if (item instanceof Module) out.push(...item.namedModules(`${name}.${i}`));
+        });
+      }
+    }
+    return out;
+  }
+
   modules(): Module[] {
     const out: Module[] = [this];
     for (const v of Object.values(this)) {
