@@ -204,14 +204,15 @@ export class SegFormerHead extends Module {
     super();
     const { cDims, fuseDim } = arch.decoder;
     this.linearC = arch.config.dims.map((d, i) => new Linear(be, d, cDims[i], rng));
+    const folded = arch.decoder.bnFolded ?? false;
     this.fuse = new Linear(
       be,
       cDims.reduce((a, b) => a + b, 0),
       fuseDim,
       rng,
-      false,
+      folded,
     );
-    this.bn = new BatchNorm(be, fuseDim);
+    this.bn = folded ? null : new BatchNorm(be, fuseDim);
     this.dropout = new Dropout(0.1, rng);
     this.cls = new Linear(be, fuseDim, arch.config.classes, rng);
   }
