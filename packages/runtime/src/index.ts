@@ -9,7 +9,8 @@ export {
   type KernelMeasurement,
   parseProfile,
 } from './energyProfile.js';
-export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
+export { SegFormerExecutor } from './executor/segformerExecutor.js';
+export { Workspace } from './executor/workspace.js';
 export {
   type ActQuant,
   archLayers,
@@ -26,3 +27,4 @@ export {
 } from './format.js';
 export { MAX_MODEL_BYTES, readEdgeseg, writeEdgeseg } from './formatFile.js';
 export { randomModelFile } from './randomModel.js';
+export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
