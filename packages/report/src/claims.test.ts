@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { computeClaims, PAPER_CLAIMS, summarizeClaims } from './claims.js';
+import type { ReportData } from './reportData.js';
+import { syntheticReport } from './synthetic.fixture.js';
+
+const byKey = (r: ReportData, targets = {}) =>
+  Object.fromEntries(
+    computeClaims(r, targets).map((c) => [c.id === 'thin' ? `thin:${c.className}` : c.id, c]),
+  );
+
+describe('computeClaims', () => {
+  test('the hand-computed example (see synthetic.fixture.ts): some claims hold, some do not', () => {
+    const c = byKey(syntheticReport());
+    // 1 − 1.5/20 = 92.5 % < 92.7 %.
+    expect([c.params.value, c.params.holds]).toEqual([92.5, false]);
+    // 70.0 − 69.5 = 0.5 points ≤ 1.2.
+    expect([c['miou-gap'].value, c['miou-gap'].holds]).toEqual([0.5, true]);
+    // 1 − 12/40 = 70 % ≥ 65 %.
+    expect([c.energy.value, c.energy.holds]).toEqual([70, true]);
+    // 100/25 = 4× < 5.57×; 25 ms ≤ 30 ms.
+    expect([c.speedup.value, c.speedup.holds]).toEqual([4, false]);
+    expect([c.realtime.value, c.realtime.holds]).toEqual([25, true]);
+    // Thin classes: 40 → 37 (3.0 points lost), 30 → 29.5 (0.5), 50 → 52 (gained 2).
+    expect([c['thin:pole'].value, c['thin:pole'].holds]).toEqual([3, false]);
+    expect([c['thin:traffic light'].value, c['thin:traffic light'].holds]).toEqual([0.5, true]);
+    expect([c['thin:traffic sign'].value, c['thin:traffic sign'].holds]).toEqual([-2, true]);
+    // Student 69.5 % > CNN 65 % (+4.5 points) but 12 mJ > 10 mJ.
+    expect([c.cnn.value, c.cnn.holds]).toEqual([4.5, false]);
+    expect(c.cnn.measured).toContain('energy not lower');
+    expect(summarizeClaims(computeClaims(syntheticReport()))).toMatch(
+      /^Holds: mIoU gap to the teacher; energy saving; real-time latency; traffic light IoU gap; traffic sign IoU gap\. Does not hold: parameter reduction: 20\.00 M → 1\.50 M \(−92\.5 %\); latency speed-up: /,
+    );
+  });
+
+  test('the CNN claim holds when the student is both better and cheaper', () => {
+    const r = syntheticReport();
+    r.rows.find((x) => x.role === 'cnn')!.energyMj = 15;
+    const c = byKey(r);
+    expect(c.cnn.holds).toBe(true);
+    expect(c.cnn.measured).toContain('both hold');
+  });
+
+  test('verdicts are taken at the printed precision', () => {
+    const r = syntheticReport();
+    // 1 − 1.464/20 = 92.68 %, printed 92.7 → holds against 92.7.
+    r.rows.find((x) => x.role === 'student')!.params = 1.464e6;
+    expect(byKey(r).params).toMatchObject({ value: 92.7, holds: true });
+  });
+
+  test('thresholds can be changed', () => {
+    const c = byKey(syntheticReport(), { paramReductionPct: 90, speedup: 4, thinClassGapPts: 3 });
+    expect(c.params.holds).toBe(true);
+    expect(c.speedup.holds).toBe(true);
+    expect(c['thin:pole'].holds).toBe(true);
+    expect(PAPER_CLAIMS.paramReductionPct).toBe(92.7);
+  });
+
+  test('what cannot be measured is said so, not guessed', () => {
+    const r = syntheticReport();
+    r.rows = r.rows.filter((x) => x.role !== 'student');
+    const all = computeClaims(r);
+    expect(all.every((c) => c.holds === null && c.value === null)).toBe(true);
+    expect(all[0].measured).toBe('not measured: no student row (role "student")');
+    expect(summarizeClaims(all)).toMatch(/^No claim holds\. Every measured claim holds\. Not measured: /);
+
+    const s = syntheticReport();
+    s.rows[0].latencyMs = null;
+    s.rows[0].classIou.pole = null;
+    const c = byKey(s);
+    expect(c.speedup).toMatchObject({ holds: null, measured: 'not measured: no latency for the teacher' });
+    expect(c['thin:pole']).toMatchObject({
+      holds: null,
+      measured: 'not measured: no pole IoU for the teacher',
+    });
+    expect(c.realtime.holds).toBe(true);
+  });
+
+  test('mixed energy sources are flagged in the measurement', () => {
+    const r = syntheticReport();
+    r.rows.find((x) => x.role === 'student')!.energySource = 'ina3221';
+    expect(byKey(r).energy.measured).toContain('model:rpi5 vs ina3221 — different sources');
+  });
+});
