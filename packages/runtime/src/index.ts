@@ -26,5 +26,6 @@ export {
   type Precision,
 } from './format.js';
 export { MAX_MODEL_BYTES, readEdgeseg, writeEdgeseg } from './formatFile.js';
+export { argmaxScores, type LoadModelOptions, loadModel } from './loadModel.js';
 export { randomModelFile } from './randomModel.js';
 export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
