@@ -2,7 +2,6 @@
 
 export {
   BUDGET_TOLERANCE,
-  bindRng,
   type DistillConfig,
   type DspConfig,
   type DspHistoryPoint,
@@ -41,6 +40,17 @@ export {
 } from './energy/profile.js';
 export { HardConcrete, type HardConcreteOptions } from './gates/hardConcrete.js';
 export { anyOpen, type GateOptions, SegFormerGates } from './gates/segformerGates.js';
+export { type ConvertOptions, convertFloat, convertInt8 } from './qat/convert.js';
+export { foldDecoderBn } from './qat/foldBn.js';
+export { type QatOptions, QatSegFormer } from './qat/qatModel.js';
+export {
+  ActQuantizer,
+  asymmetricParams,
+  type Observer,
+  type Rounding,
+  roundHalfEven,
+  WeightQuantizer,
+} from './qat/quantizers.js';
 export { BatchSource, imagesToTensor } from './train/batchSource.js';
 export { argmaxClasses, type EvalResult, evaluate } from './train/evaluate.js';
 export {
@@ -53,3 +63,11 @@ export {
   TrainingBundle,
 } from './train/modelFile.js';
 export { StageDir, type StageInput, type StageRecord } from './train/stageDir.js';
+export {
+  bindModelRng,
+  type SegModel,
+  type TrainConfig,
+  type TrainPoint,
+  type TrainResult,
+  trainModel,
+} from './train/trainLoop.js';

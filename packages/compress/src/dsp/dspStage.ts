@@ -8,8 +8,6 @@ import {
   AdamW,
   type Backend,
   channelWiseDistill,
-  Dropout,
-  DropPath,
   klDistill,
   noGrad,
   ops,
@@ -25,6 +23,7 @@ import { type GateOptions, SegFormerGates } from '../gates/segformerGates.js';
 import { type BatchSource, imagesToTensor } from '../train/batchSource.js';
 import { checkpointArch, loadTrainingState, saveFloatModel, saveTrainingState } from '../train/modelFile.js';
 import type { StageDir } from '../train/stageDir.js';
+import { bindModelRng } from '../train/trainLoop.js';
 import { EnergyComplexityLoss } from './energyLoss.js';
 import { excise, excisedArch, exciseGates, moveOptimizerState, planFromGates } from './excise.js';
 import { archCost, type ObjectiveKind, objectiveFor } from './objective.js';
@@ -126,9 +125,6 @@ function gateList(g: SegFormerGates): { name: string; gate: GateLike }[] {
  * Point every dropout / drop-path of `model` at the stage's RNG, whose state the checkpoint carries,
  * so a resumed run draws the same masks as an uninterrupted one.
  */
-export function bindRng(model: SegFormer, rng: Rng): void {
-  for (const m of model.modules()) if (m instanceof Dropout || m instanceof DropPath) m.rng = rng;
-}
 
 function makeOptimizer(model: SegFormer, gates: SegFormerGates, c: DspConfig): AdamW {
   const head = new Set(model.head.parameters());
@@ -254,7 +250,7 @@ export async function runDsp(a: {
   });
 
   let model = a.student;
-  bindRng(model, rng);
+  bindModelRng(model, rng);
   let gates = new SegFormerGates(model, c.gates);
   let opt = makeOptimizer(model, gates, c);
   let start = 0;
@@ -267,7 +263,7 @@ export async function runDsp(a: {
     const arch = checkpointArch(dir.checkpointPath) ?? denseArch;
     model.dispose();
     model = new SegFormer(be, arch, new Rng(c.seed));
-    bindRng(model, rng);
+    bindModelRng(model, rng);
     gates = new SegFormerGates(model, c.gates);
     opt = makeOptimizer(model, gates, c);
     const meta = loadTrainingState(dir.checkpointPath, {
@@ -426,7 +422,7 @@ export async function runDsp(a: {
           model.dispose();
           model = ex.model;
           model.train();
-          bindRng(model, rng);
+          bindModelRng(model, rng);
           gates = nextGates;
           objective = objectiveOf(model.arch);
           excisions.push({ step: step + 1, cut, stepsPerSecondBefore: rate });
