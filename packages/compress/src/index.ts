@@ -6,6 +6,7 @@ export {
   type DspConfig,
   type DspHistoryPoint,
   type DspResult,
+  type GateTrace,
   planForBudget,
   runDsp,
   type StageIo,

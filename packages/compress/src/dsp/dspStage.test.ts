@@ -74,6 +74,16 @@ describe('DSP stage', () => {
     expect(last.expected).toBeLessThan(first.expected);
     expect(r!.model.numParameters()).toBeLessThan(student().numParameters());
     expect(logs.some((l) => l.includes('cut'))).toBe(true);
+    // The gate trace keeps dense unit positions: cut units read null, the last point is the cut architecture.
+    const tr = r!.gateTrace;
+    expect(tr.steps.length).toBe(r!.history.length + 1);
+    const heads = tr.layers['s2.b0.heads'];
+    expect(heads.length).toBe(tr.steps.length);
+    for (const row of heads) expect(row.length).toBe(student().arch.blocks[1][0].heads);
+    const final = Object.values(tr.layers).map((rows) => rows[rows.length - 1]);
+    const lastNulls = final.flat().filter((v) => v === null).length;
+    expect(lastNulls).toBeGreaterThan(0);
+    expect(final.flat().filter((v) => v === 0).length + lastNulls).toBeGreaterThanOrEqual(r!.cut.length);
   }, 120_000);
 
   it('an interrupted run resumes from its checkpoint and ends with the same model', async () => {

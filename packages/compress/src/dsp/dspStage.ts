@@ -86,6 +86,16 @@ export interface DspResult {
   cut: string[];
   costRatio: number;
   gateValues: Record<string, number[]>;
+  gateTrace: GateTrace;
+}
+
+/**
+ * Deterministic gate values of every gated layer over training, indexed by the layer's dense units:
+ * `layers[name][i][u]` is unit u at `steps[i]`, null once the unit has been cut out.
+ */
+export interface GateTrace {
+  steps: number[];
+  layers: Record<string, (number | null)[][]>;
 }
 
 export interface StageIo {
@@ -226,6 +236,37 @@ export function planForBudget(
   return planFromGates(gates, base);
 }
 
+/** The current unit indices a plan keeps, per gate. */
+function planKeeps(
+  g: SegFormerGates,
+  plan: ReturnType<typeof planFromGates>,
+): Map<HardConcrete, Set<number>> {
+  const out = new Map<HardConcrete, Set<number>>();
+  const put = (gate: GateLike, keep: number[]) => {
+    if (gate) out.set(gate, new Set(keep));
+  };
+  g.heads.forEach((bs, s) => {
+    bs.forEach((x, j) => {
+      put(x, plan.heads[s][j].keep);
+    });
+  });
+  g.ffnGroups.forEach((bs, s) => {
+    bs.forEach((x, j) => {
+      put(x, plan.ffn[s][j].keep);
+    });
+  });
+  g.ffnBlocks.forEach((bs, s) => {
+    bs.forEach((x, j) => {
+      put(x, plan.ffn[s][j].out > 0 ? [0] : []);
+    });
+  });
+  g.decC.forEach((x, i) => {
+    put(x, plan.decC[i].keep);
+  });
+  put(g.decFuse, plan.decFuse.keep);
+  return out;
+}
+
 export async function runDsp(a: {
   dir: StageDir;
   backend: Backend;
@@ -257,6 +298,25 @@ export async function runDsp(a: {
   let history: DspHistoryPoint[] = [];
   let excisions: DspResult['excisions'] = [];
   let counters = new Map<string, number[]>();
+  // Dense index of every current unit of each gated layer, so the trace stays on dense positions.
+  let unitIndex = new Map<string, number[]>();
+  for (const { name, gate } of gateList(gates)) if (gate) unitIndex.set(name, [...Array(gate.size).keys()]);
+  const denseSize = new Map([...unitIndex].map(([k, v]) => [k, v.length]));
+  let trace: GateTrace = { steps: [], layers: {} };
+  const record = (step: number, closed?: (g: HardConcrete) => Float32Array) => {
+    trace.steps.push(step);
+    for (const { name, gate } of gateList(gates)) {
+      const n = denseSize.get(name);
+      if (n === undefined) continue;
+      const row: (number | null)[] = new Array(n).fill(null);
+      if (gate) {
+        const z = closed ? closed(gate) : gate.deterministic();
+        const idx = unitIndex.get(name) ?? [];
+        for (let i = 0; i < z.length && i < idx.length; i++) row[idx[i]] = Math.round(z[i] * 1e4) / 1e4;
+      }
+      (trace.layers[name] ??= []).push(row);
+    }
+  };
 
   if (dir.hasCheckpoint()) {
     // Resume: the checkpoint holds the architecture the model had shrunk to.
@@ -278,6 +338,8 @@ export async function runDsp(a: {
     excisions = state.excisions ?? [];
     counters = new Map(Object.entries(state.counters ?? {}));
     loss.lambda1 = state.lambda1 ?? 0;
+    trace = state.trace ?? trace;
+    unitIndex = new Map(Object.entries(state.unitIndex ?? {}));
     io.log(`dsp: resuming at step ${start}/${c.steps} (${model.numParameters()} params)`);
   }
   let objective = objectiveOf(model.arch);
@@ -296,6 +358,8 @@ export async function runDsp(a: {
           excisions,
           counters: Object.fromEntries(counters),
           lambda1: loss.lambda1,
+          trace,
+          unitIndex: Object.fromEntries(unitIndex),
         }),
       },
     });
@@ -349,8 +413,10 @@ export async function runDsp(a: {
       t0 = performance.now();
     }
     const archRatio = objective.total / dense.total;
-    if (step % 5 === 0 || step === c.steps - 1)
+    if (step % 5 === 0 || step === c.steps - 1) {
       history.push({ step, ...m, arch: archRatio, stepsPerSecond: rate });
+      record(step);
+    }
     io.progress?.(
       step + 1,
       c.steps,
@@ -404,6 +470,7 @@ export async function runDsp(a: {
           moveOptimizerState(opt, model, ex);
           // Counters follow their units to their new positions.
           const next = new Map<string, number[]>();
+          const nextIndex = new Map<string, number[]>();
           for (const { name, gate } of gateList(gates)) {
             const cnt = counters.get(name);
             const keep = gate
@@ -417,8 +484,11 @@ export async function runDsp(a: {
                 name,
                 keep.map((i) => cnt[i]),
               );
+            const idx = unitIndex.get(name);
+            if (idx) nextIndex.set(name, gate ? keep.map((i) => idx[i]) : []);
           }
           counters = next;
+          unitIndex = nextIndex;
           model.dispose();
           model = ex.model;
           model.train();
@@ -441,6 +511,12 @@ export async function runDsp(a: {
   const plan = planForBudget(gates, costFn, budget, (1 - BUDGET_TOLERANCE) * budget);
   const gateValues: Record<string, number[]> = {};
   for (const { name, gate } of gateList(gates)) if (gate) gateValues[name] = [...gate.deterministic()];
+  // The last trace point is the architecture as cut: units the budget plan closes read 0.
+  const kept = planKeeps(gates, plan);
+  record(c.steps, (g) => {
+    const k = kept.get(g);
+    return g.deterministic().map((v, i) => (k && !k.has(i) ? 0 : v));
+  });
   const cut = [...excisions.flatMap((e) => e.cut), ...cutUnits(model.arch, plan)];
   const ex = excise(model, plan, new Rng(c.seed + 1));
   model.dispose();
@@ -451,5 +527,14 @@ export async function runDsp(a: {
     `dsp: final architecture costs ${(100 * costRatio).toFixed(1)}% of dense (${c.objective}, target ${(100 * c.target).toFixed(0)}%), ` +
       `${finalModel.numParameters()} params, ${(segformerCost(ex.arch, c.costSize[0], c.costSize[1]).total.macs / 1e9).toFixed(3)} GMAC at ${c.costSize.join('x')}`,
   );
-  return { model: finalModel, arch: ex.arch, history, excisions, cut, costRatio, gateValues };
+  return {
+    model: finalModel,
+    arch: ex.arch,
+    history,
+    excisions,
+    cut,
+    costRatio,
+    gateValues,
+    gateTrace: trace,
+  };
 }
