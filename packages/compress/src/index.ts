@@ -52,6 +52,7 @@ export {
   roundHalfEven,
   WeightQuantizer,
 } from './qat/quantizers.js';
+export { attentionMaps, type StageAttention } from './report/attentionMaps.js';
 export { BatchSource, imagesToTensor } from './train/batchSource.js';
 export { argmaxClasses, type EvalResult, evaluate } from './train/evaluate.js';
 export {

@@ -25,6 +25,7 @@ export {
 export { loadHfSegformer, mapHfTensor, toHfTensors } from './hfImport.js';
 export { InvertedResidual, LRASPPHead, MobileNetV3LRASPP } from './mobilenetv3.js';
 export {
+  type AttentionProbe,
   Block,
   EfficientAttention,
   GROUP,

@@ -41,6 +41,18 @@ export class OverlapPatchEmbed extends Module {
   }
 }
 
+/** Queries [b, h·w, heads·headDim] and keys [b, kh·kw, heads·headDim] of one attention layer. */
+export type AttentionProbe = (a: {
+  q: Tensor;
+  k: Tensor;
+  heads: number;
+  headDim: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+}) => void;
+
 export class EfficientAttention extends Module {
   q: Linear;
   k: Linear;
@@ -52,6 +64,8 @@ export class EfficientAttention extends Module {
   gate: Tensor | null = null;
   /** Gate [1] on the whole sub-layer output (proj bias included): 1 − Π(1 − z_h), so closing every head removes it. */
   outGate: Tensor | null = null;
+  /** Called with the queries and keys of each forward pass (attention maps for reports), or null. */
+  probe: AttentionProbe | null = null;
   constructor(
     be: Backend,
     readonly dim: number,
@@ -85,6 +99,11 @@ export class EfficientAttention extends Module {
       kvIn = rn.reshape([b, rn.shape[1] * rn.shape[2], c]);
     }
     const k = site('k', () => this.k.forward(kvIn));
+    if (this.probe) {
+      const kh = this.sr ? Math.floor(h / this.srRatio) : h;
+      const kw = this.sr ? Math.floor(w / this.srRatio) : w;
+      this.probe({ q, k, heads: this.heads, headDim: this.headDim, h, w, kh, kw });
+    }
     const v = site('v', () => this.v.forward(kvIn));
     let o = site('core', () => ops.attention(q, k, v, this.heads, 1 / Math.sqrt(this.headDim)));
     if (this.gate) {
