@@ -49,7 +49,7 @@ export function orderedRows(report: ReportData): ReportRow[] {
 
 /** (1) mIoU against energy per frame, one labelled point per row; the pipeline's path drawn as a line. */
 export function accuracyEnergySpec(report: ReportData): TopLevelSpec | null {
-  const rows = orderedRows(report).filter((r) => r.energyMj !== null);
+  const rows = orderedRows(report).filter((r) => r.energyMj !== null && r.miou !== null);
   if (rows.length === 0) return null;
   const pipeline = rows.filter((r) => r.role !== 'cnn');
   const values = rows.map((r, i) => ({
@@ -57,7 +57,7 @@ export function accuracyEnergySpec(report: ReportData): TopLevelSpec | null {
     role: r.role,
     precision: r.precision,
     energy: r.energyMj,
-    miou: 100 * r.miou,
+    miou: 100 * (r.miou as number),
     order: i,
     pipeline: r.role !== 'cnn',
   }));

@@ -105,12 +105,12 @@ export function computeClaims(report: ReportData, targets: Partial<PaperClaims> 
   {
     const claim = `mIoU within ${f1(t.miouGapPts)} points of the teacher`;
     const paper = '82.4 % → 81.2 % (−1.2 points)';
-    if (!teacher || !student) {
+    if (!teacher || !student || teacher.miou === null || student.miou === null) {
       out.push({
         id: 'miou-gap',
         claim,
         paper,
-        measured: noStudent,
+        measured: !teacher || !student ? noStudent : missing('no mIoU for the teacher or the student'),
         value: null,
         target: t.miouGapPts,
         holds: null,
@@ -270,6 +270,16 @@ export function computeClaims(report: ReportData, targets: Partial<PaperClaims> 
     if (!student || !cnn) {
       const why = !student ? 'no student row (role "student")' : 'no CNN baseline row (role "cnn")';
       out.push({ id: 'cnn', claim, paper, measured: missing(why), value: null, target: 0, holds: null });
+    } else if (student.miou === null || cnn.miou === null) {
+      out.push({
+        id: 'cnn',
+        claim,
+        paper,
+        measured: missing('no mIoU for the student or the CNN'),
+        value: null,
+        target: 0,
+        holds: null,
+      });
     } else if (student.energyMj === null || cnn.energyMj === null) {
       out.push({
         id: 'cnn',

@@ -82,7 +82,7 @@ export function renderMarkdown(
       r.precision,
       fmtM(r.params),
       fmtG(r.macs),
-      pct(r.miou),
+      orDash(r.miou, pct),
       ...thin.map((c) => `**${iouCell(r.classIou[c])}**`),
       orDash(r.latencyMs, fmtSig),
       orDash(r.energyMj, fmtSig),
@@ -133,7 +133,10 @@ export function renderMarkdown(
   );
   out.push(
     '',
-    `mIoU over the classes present: ${rows.map((r) => `${rowLabel(r)} ${pct(r.miou)} %`).join(', ')}.`,
+    `mIoU over the classes present: ${rows
+      .filter((r) => r.miou !== null)
+      .map((r) => `${rowLabel(r)} ${pct(r.miou as number)} %`)
+      .join(', ')}.`,
   );
 
   out.push('', '## Claims vs measured', '');

@@ -168,3 +168,26 @@ describe('validateReport', () => {
     expect(rowLabel({ ...rows[0], label: 'SegFormer-B0 (teacher)' })).toBe('SegFormer-B0 (teacher)');
   });
 });
+
+describe('speed-only rows', () => {
+  test('a stage row without mIoU (a random-weight latency row) validates, shows — and stays off the accuracy plot', async () => {
+    const { renderMarkdown } = await import('./markdown.js');
+    const { accuracyEnergySpec } = await import('./charts.js');
+    const r = syntheticReport();
+    r.rows.push({
+      ...r.rows[0],
+      role: 'stage',
+      label: 'SegFormer-B5 (random weights)',
+      stage: 'b5',
+      miou: null,
+      classIou: {},
+    });
+    const back = validateReport(JSON.parse(stringifyReportJson(r)));
+    expect(back.rows[back.rows.length - 1].miou).toBeNull();
+    const md = renderMarkdown(back, [], []);
+    const line = md.split('\n').find((l) => l.includes('SegFormer-B5 (random weights)'))!;
+    expect(line).toContain('| — |');
+    const spec = accuracyEnergySpec(back) as { data: { values: { label: string }[] } };
+    expect(spec.data.values.map((v) => v.label)).not.toContain('SegFormer-B5 (random weights)');
+  });
+});

@@ -32,8 +32,8 @@ export interface ReportRow {
   params: number;
   /** Multiply–accumulates per frame at `ReportData.resolution` (not billions). */
   macs: number;
-  /** Mean IoU as a fraction in [0, 1] (Cityscapes protocol), not percent. */
-  miou: number;
+  /** Mean IoU as a fraction in [0, 1] (Cityscapes protocol), not percent; null for a speed-only row. */
+  miou: number | null;
   /** IoU per class name, fractions in [0, 1]; null where the class is absent from prediction and ground truth. */
   classIou: Record<string, number | null>;
   /** Median latency per frame in ms at `resolution` on `threads` threads; null when not measured. */
@@ -245,7 +245,7 @@ function checkRow(v: Checker, json: unknown, at: string, classes: string[]): Rep
     arch: v.string(r.arch, `${at}.arch`, true),
     params: v.number(r.params, `${at}.params`, 0),
     macs: v.number(r.macs, `${at}.macs`, 0),
-    miou: v.fraction(r.miou, `${at}.miou`),
+    miou: r.miou === null ? null : v.fraction(r.miou, `${at}.miou`),
     classIou,
     latencyMs: r.latencyMs === null ? null : v.number(r.latencyMs, `${at}.latencyMs`, 0),
     energyMj: r.energyMj === null ? null : v.number(r.energyMj, `${at}.energyMj`, 0),
