@@ -10,7 +10,12 @@
 //
 // After `memory.grow` every typed-array view over the old buffer is detached; `view()` therefore
 // builds views from the current `memory.buffer` on every call and callers must not keep them
-// across calls that can allocate.
+// across calls that can allocate. A shared memory (threaded builds) does not detach its old
+// SharedArrayBuffer but the old one keeps its old length, so the same rule holds there.
+//
+// Threads: one arena owns a shared memory (on the thread that created it); the other threads'
+// instances get a `borrowed` arena that hands out views but never allocates, because two
+// allocators over one memory would hand out the same bytes twice.
 
 export const ALIGN = 16;
 export const TAIL_BYTES = 16;
@@ -36,12 +41,14 @@ export class ArenaOutOfMemoryError extends Error {
   constructor(
     readonly requestedBytes: number,
     readonly neededTotalBytes: number,
+    readonly limitBytes: number = MAX_PAGES * PAGE,
   ) {
     super(
       `kernels arena: cannot grow WASM memory to ${mib(neededTotalBytes)} MiB for a block of ${mib(
         requestedBytes,
-      )} MiB. Expected a total under ${mib(MAX_PAGES * PAGE)} MiB (WASM32 memory ends at 4 GiB), got a request ` +
-        `for ${mib(neededTotalBytes)} MiB. Lower the batch size or the input resolution.`,
+      )} MiB. Expected a total under ${mib(limitBytes)} MiB (${
+        limitBytes >= MAX_PAGES * PAGE ? 'WASM32 memory ends at 4 GiB' : "the shared memory's maximum"
+      }), got a request for ${mib(neededTotalBytes)} MiB. Lower the batch size or the input resolution.`,
     );
     this.name = 'ArenaOutOfMemoryError';
   }
@@ -60,9 +67,18 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(b / step) * step;
 }
 
+export interface ArenaOptions {
+  /** Pages the memory may grow to: its declared maximum (default MAX_PAGES, 4 GiB). */
+  maxPages?: number;
+  /** The memory belongs to another thread's arena: views only, `alloc` throws. */
+  borrowed?: boolean;
+}
+
 export class Arena {
   readonly memory: WebAssembly.Memory;
   readonly base: number;
+  readonly maxPages: number;
+  readonly borrowed: boolean;
   private top: number;
   private readonly free: Map<number, number[]> = new Map();
   /** ptr → size class of every live block. */
@@ -70,10 +86,18 @@ export class Arena {
   private liveBytes = 0;
   private peakBytes = 0;
 
-  constructor(memory: WebAssembly.Memory, base: number) {
+  constructor(memory: WebAssembly.Memory, base: number, o: ArenaOptions = {}) {
     if (!Number.isInteger(base) || base < 0) {
       throw new Error(`kernels arena: heap base must be a non-negative integer. Expected ≥ 0, got ${base}.`);
     }
+    const maxPages = o.maxPages ?? MAX_PAGES;
+    if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > MAX_PAGES) {
+      throw new Error(
+        `kernels arena: maxPages is out of range. Expected an integer in [1, ${MAX_PAGES}], got ${maxPages}.`,
+      );
+    }
+    this.maxPages = maxPages;
+    this.borrowed = o.borrowed ?? false;
     this.memory = memory;
     this.base = Math.ceil(base / ALIGN) * ALIGN;
     this.top = this.base;
@@ -83,6 +107,12 @@ export class Arena {
   alloc(bytes: number): number {
     if (!Number.isFinite(bytes) || bytes < 0 || !Number.isInteger(bytes)) {
       throw new Error(`kernels arena: allocation size must be a whole number of bytes ≥ 0. Got ${bytes}.`);
+    }
+    if (this.borrowed) {
+      throw new Error(
+        `kernels arena: cannot allocate ${bytes} bytes in a borrowed arena. Expected allocations on the thread ` +
+          'that owns the shared memory (the Kernels made by loadKernels({ threads: true })); pass this thread pointers into it.',
+      );
     }
     const cls = sizeClass(bytes);
     const list = this.free.get(cls);
@@ -173,15 +203,16 @@ export class Arena {
     // Grow geometrically (×1.5) so a training run's first steps do not grow page by page.
     const needPages = Math.ceil(end / PAGE);
     const havePages = have / PAGE;
-    if (needPages > MAX_PAGES) throw new ArenaOutOfMemoryError(requested, end);
-    const want = Math.min(MAX_PAGES, Math.max(needPages, Math.ceil(havePages * 1.5)));
+    const limit = this.maxPages * PAGE;
+    if (needPages > this.maxPages) throw new ArenaOutOfMemoryError(requested, end, limit);
+    const want = Math.min(this.maxPages, Math.max(needPages, Math.ceil(havePages * 1.5)));
     try {
       this.memory.grow(want - havePages);
     } catch {
       try {
         this.memory.grow(needPages - havePages);
       } catch {
-        throw new ArenaOutOfMemoryError(requested, end);
+        throw new ArenaOutOfMemoryError(requested, end, limit);
       }
     }
   }

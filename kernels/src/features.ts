@@ -52,6 +52,38 @@ export const isNode: boolean =
   typeof process.versions.node === 'string';
 
 let v8FlagsTried = false;
+let liftoffOff = false;
+
+/** Node's major version, or 0 outside Node. */
+function nodeMajor(): number {
+  return isNode ? Number(process.versions.node.split('.')[0]) : 0;
+}
+
+/**
+ * Node 20 (V8 11.3): its baseline WASM tier, Liftoff, was seen to never wake a
+ * `while (atomic.load(f) == 0) atomic.wait(…)` loop after a notify (and to miscompute relaxed dot,
+ * see below). TurboFan is correct, so threaded builds are compiled with `--no-liftoff` there. Flags
+ * only affect modules compiled afterwards and are process-wide (worker threads included); newer
+ * Node keeps Liftoff. Returns whether Liftoff is off for modules compiled from now on.
+ */
+export function disableLiftoffOnNodeSync(v8: { setFlagsFromString(f: string): void } | undefined): boolean {
+  if (!isNode || nodeMajor() >= 22) return false;
+  if (liftoffOff || !v8) return liftoffOff;
+  try {
+    v8.setFlagsFromString('--no-liftoff');
+    liftoffOff = true;
+  } catch {
+    // flags refused: nothing else to do, the module still runs (the test suite would catch the bug)
+  }
+  return liftoffOff;
+}
+
+/** Async variant of disableLiftoffOnNodeSync (imports node:v8 itself). */
+export async function disableLiftoffOnNode(): Promise<boolean> {
+  if (!isNode || nodeMajor() >= 22) return false;
+  if (liftoffOff) return true;
+  return disableLiftoffOnNodeSync(await import('node:v8'));
+}
 
 /**
  * Node 20 (V8 11.3) keeps relaxed SIMD behind a flag. Its baseline tier (Liftoff) was seen to
@@ -68,6 +100,7 @@ export async function enableRelaxedSimdOnNode(): Promise<boolean> {
     const v8 = await import('node:v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
     v8.setFlagsFromString('--no-liftoff');
+    liftoffOff = true;
   } catch {
     // Not Node after all, or flags refused: the probe below answers.
   }
@@ -84,6 +117,7 @@ export function enableRelaxedSimdOnNodeSync(
   try {
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
     v8.setFlagsFromString('--no-liftoff');
+    liftoffOff = true;
   } catch {
     // fall through to the probe
   }

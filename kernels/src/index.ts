@@ -1,5 +1,5 @@
 // @edgeseg/kernels — WASM SIMD kernels for edgeseg: loader, arena, typed wrappers.
-export { Arena, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
+export { Arena, type ArenaOptions, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
 export { type BufArg, type ConvGeomF32, checkBufs, checkConvGeom, convOutSize } from './checks.js';
 export * from './families/dwconvF32.js';
 export * from './families/gemmF32.js';
@@ -11,6 +11,7 @@ export * from './families/resizeF32.js';
 export * from './families/softmax.js';
 export * from './families/transposeF32.js';
 export {
+  disableLiftoffOnNode,
   enableRelaxedSimdOnNode,
   isNode,
   isRelaxedSimdSupported,
@@ -19,13 +20,22 @@ export {
 } from './features.js';
 export { expectBuf, expectInt, KBuf } from './kbuf.js';
 export type { Isa, KernelInfo, Tile } from './kernelInfo.js';
-export { Kernels, type RawKernel } from './kernels.js';
+export { Kernels, type KernelsOptions, type RawKernel } from './kernels.js';
 export {
   chooseBuild,
   type IsaChoice,
+  kernelsFromModule,
   type LoadOptions,
   loadKernels,
   loadKernelsSync,
   wasmUrl,
 } from './load.js';
-export { ABI_VERSION, BUILD_ISAS, type BuildName, kernelsInBuild, kernelsOf, manifest } from './manifest.js';
+export {
+  ABI_VERSION,
+  BUILD_ISAS,
+  type BuildName,
+  kernelsInBuild,
+  kernelsOf,
+  manifest,
+  SHARED_MEMORY_BUILDS,
+} from './manifest.js';

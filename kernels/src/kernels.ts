@@ -1,6 +1,7 @@
 // kernels.ts — one instantiated kernel module: its memory, its arena and its exports, plus dispatch
-// from an op name to the best variant this build carries.
-import { Arena, type DType } from './arena.js';
+// from an op name to the best variant this build carries. A threaded build's instance runs on a
+// shared memory; other threads instantiate the same `module` on that memory with a borrowed arena.
+import { Arena, type ArenaOptions, type DType } from './arena.js';
 import { KBuf } from './kbuf.js';
 import type { Isa, KernelInfo } from './kernelInfo.js';
 import { BUILD_ISAS, type BuildName, manifest } from './manifest.js';
@@ -10,24 +11,38 @@ const ISA_RANK: Record<Isa, number> = { scalar: 0, simd128: 1, relaxed: 2 };
 // biome-ignore lint/suspicious/noExplicitAny: raw WASM exports take numbers only; wrappers type them.
 export type RawKernel = (...args: number[]) => any;
 
+export interface KernelsOptions {
+  /** The compiled module (kept so that worker threads can instantiate the same code). */
+  module?: WebAssembly.Module;
+  /** Arena options: a shared memory's maximum pages, or `borrowed` for a non-owning thread. */
+  arena?: ArenaOptions;
+}
+
 export class Kernels {
   readonly instance: WebAssembly.Instance;
   readonly build: BuildName;
   readonly memory: WebAssembly.Memory;
   readonly arena: Arena;
   readonly exports: Readonly<Record<string, RawKernel>>;
+  readonly module: WebAssembly.Module | undefined;
   private readonly picked = new Map<string, KernelInfo>();
 
-  constructor(instance: WebAssembly.Instance, build: BuildName) {
+  constructor(instance: WebAssembly.Instance, build: BuildName, o: KernelsOptions = {}) {
     this.instance = instance;
     this.build = build;
+    this.module = o.module;
     const ex = instance.exports as Record<string, unknown>;
     if (!(ex.memory instanceof WebAssembly.Memory)) {
       throw new Error(`kernels: ${build}.wasm exports no memory. Expected an exported "memory".`);
     }
     this.memory = ex.memory;
     this.exports = ex as Record<string, RawKernel>;
-    this.arena = new Arena(this.memory, (ex.heap_base as () => number)());
+    this.arena = new Arena(this.memory, (ex.heap_base as () => number)(), o.arena);
+  }
+
+  /** Whether the memory is shared (a threaded build): other threads may run kernels on it. */
+  get shared(): boolean {
+    return typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
   /** The ISA families this build contains. */

@@ -7,9 +7,25 @@
 //
 // Build choice with `isa: 'auto'`: relaxed (if the engine validates relaxed SIMD, after enabling it
 // on Node 20) → simd128 → scalar.
-import { enableRelaxedSimdOnNode, enableRelaxedSimdOnNodeSync, isNode, isSimdSupported } from './features.js';
+//
+// Threads (`threads: true` or `memory`): the `-mt` twin of the chosen build, which imports a shared
+// `env.memory`. `threads: true` creates that memory (this instance's arena owns it); `memory` joins
+// one another thread created (the arena is borrowed: views, no allocation). Each instance has its
+// own globals; the data segments are re-copied at every instantiation with the same bytes, below
+// `heap_base()`, where no arena block ever lies.
+
+import { MAX_PAGES } from './arena.js';
+import {
+  disableLiftoffOnNode,
+  disableLiftoffOnNodeSync,
+  enableRelaxedSimdOnNode,
+  enableRelaxedSimdOnNodeSync,
+  isNode,
+  isSimdSupported,
+  isThreadsSupported,
+} from './features.js';
 import { Kernels } from './kernels.js';
-import { ABI_VERSION, type BuildName } from './manifest.js';
+import { ABI_VERSION, type BuildName, SHARED_MEMORY_BUILDS } from './manifest.js';
 
 export type IsaChoice = 'auto' | 'relaxed' | 'simd128' | 'scalar';
 
@@ -20,6 +36,67 @@ export interface LoadOptions {
   debug?: boolean;
   /** Load from these bytes instead of the packaged file (a host that ships the .wasm itself). */
   wasmBytes?: Uint8Array;
+  /** Instantiate the threaded build on a new shared memory that this instance's arena owns. */
+  threads?: boolean;
+  /** Instantiate the threaded build on this shared memory (made by another thread's instance). */
+  memory?: WebAssembly.Memory;
+  /** Maximum pages of the shared memory `threads: true` creates (default 65536 = 4 GiB). */
+  maximumPages?: number;
+}
+
+/** The threaded twin of a build. */
+function threaded(build: BuildName): BuildName {
+  if (build === 'release') return 'release-mt';
+  if (build === 'relaxed') return 'relaxed-mt';
+  throw new Error(
+    `kernels: no threaded variant of the ${build} build. Expected isa "auto", "simd128" or "relaxed" (without debug) with threads.`,
+  );
+}
+
+function wantsThreads(opts: LoadOptions): boolean {
+  if (opts.memory !== undefined) {
+    if (!(opts.memory instanceof WebAssembly.Memory) || !isSharedMemory(opts.memory)) {
+      throw new Error(
+        'kernels: memory must be a shared WebAssembly.Memory. Expected { shared: true }, got an unshared one.',
+      );
+    }
+    return true;
+  }
+  if (!opts.threads) return false;
+  if (!isThreadsSupported()) {
+    throw new Error(
+      'kernels: threads were asked for, but this engine lacks shared WebAssembly memory (SharedArrayBuffer; a ' +
+        'browser page must be cross-origin isolated). Load without threads.',
+    );
+  }
+  return true;
+}
+
+function isSharedMemory(m: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && m.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * A shared memory for the threaded builds. The module declares maximum 65536 pages, so any maximum up
+ * to that fits its import; a 32-bit host may refuse to reserve 4 GiB, so smaller ones are tried.
+ */
+function sharedMemory(maximumPages = MAX_PAGES): { memory: WebAssembly.Memory; maxPages: number } {
+  if (!Number.isInteger(maximumPages) || maximumPages < 1 || maximumPages > MAX_PAGES) {
+    throw new Error(
+      `kernels: maximumPages is out of range. Expected an integer in [1, ${MAX_PAGES}], got ${maximumPages}.`,
+    );
+  }
+  let err: unknown;
+  for (const max of [maximumPages, 16384, 4096].filter((p) => p <= maximumPages)) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial: 1, maximum: max, shared: true }), maxPages: max };
+    } catch (e) {
+      err = e;
+    }
+  }
+  throw new Error(
+    `kernels: cannot create a shared memory of up to ${maximumPages} pages (${(err as Error).message}).`,
+  );
 }
 
 type State =
@@ -40,6 +117,13 @@ export function wasmUrl(build: BuildName): URL {
 
 /** Which build `opts` selects on this host (may enable relaxed SIMD on Node 20 as a side effect). */
 export async function chooseBuild(opts: LoadOptions = {}): Promise<BuildName> {
+  if (!wantsThreads(opts)) return chooseSingleBuild(opts);
+  const build = threaded(await chooseSingleBuild(opts));
+  await disableLiftoffOnNode();
+  return build;
+}
+
+async function chooseSingleBuild(opts: LoadOptions): Promise<BuildName> {
   const isa = opts.isa ?? 'auto';
   if (opts.debug) {
     if (!isSimdSupported())
@@ -106,8 +190,23 @@ async function compiled(build: BuildName): Promise<WebAssembly.Module> {
   }
 }
 
-function instantiate(module: WebAssembly.Module, build: BuildName): Kernels {
-  const instance = new WebAssembly.Instance(module, {});
+function instantiate(module: WebAssembly.Module, build: BuildName, opts: LoadOptions = {}): Kernels {
+  if (!SHARED_MEMORY_BUILDS.includes(build))
+    return checked(new WebAssembly.Instance(module, {}), build, { module });
+  if (opts.memory) {
+    const instance = new WebAssembly.Instance(module, { env: { memory: opts.memory } });
+    return checked(instance, build, { module, arena: { borrowed: true } });
+  }
+  const { memory, maxPages } = sharedMemory(opts.maximumPages);
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return checked(instance, build, { module, arena: { maxPages } });
+}
+
+function checked(
+  instance: WebAssembly.Instance,
+  build: BuildName,
+  o: ConstructorParameters<typeof Kernels>[2],
+): Kernels {
   const exports = instance.exports as Record<string, unknown>;
   const abi = (exports.abi_version as () => number)();
   if (abi !== ABI_VERSION) {
@@ -115,14 +214,46 @@ function instantiate(module: WebAssembly.Module, build: BuildName): Kernels {
       `kernels: ${build}.wasm has ABI version ${abi}. Expected ${ABI_VERSION}; rebuild the kernels.`,
     );
   }
-  return new Kernels(instance, build);
+  return new Kernels(instance, build, o);
 }
 
-/** Load the kernels: one fresh instance (own memory and arena) per call. */
+/**
+ * Load the kernels: one fresh instance per call, with its own memory and arena — or, with `threads`,
+ * the threaded build on a new shared memory, or with `memory`, on another thread's shared memory.
+ */
 export async function loadKernels(opts: LoadOptions = {}): Promise<Kernels> {
   const build = await chooseBuild(opts);
-  if (opts.wasmBytes) return instantiate(await WebAssembly.compile(opts.wasmBytes as BufferSource), build);
-  return instantiate(await compiled(build), build);
+  if (opts.wasmBytes)
+    return instantiate(await WebAssembly.compile(opts.wasmBytes as BufferSource), build, opts);
+  return instantiate(await compiled(build), build, opts);
+}
+
+/**
+ * Instantiate an already compiled build synchronously (a worker thread given `k.module`, `k.build` and
+ * `k.memory` by the thread that owns the memory). With a shared-memory build, `memory` is required and
+ * the new instance's arena is borrowed.
+ */
+export function kernelsFromModule(
+  module: WebAssembly.Module,
+  build: BuildName,
+  memory?: WebAssembly.Memory,
+): Kernels {
+  if (!(module instanceof WebAssembly.Module)) {
+    throw new Error(
+      'kernelsFromModule: module must be a WebAssembly.Module. Expected a compiled module (Kernels.module).',
+    );
+  }
+  if (SHARED_MEMORY_BUILDS.includes(build)) {
+    if (!memory || !isSharedMemory(memory)) {
+      throw new Error(
+        `kernelsFromModule: the ${build} build imports a shared memory. Expected memory (shared), got ${memory ? 'an unshared one' : 'none'}.`,
+      );
+    }
+    return instantiate(module, build, { memory });
+  }
+  if (memory)
+    throw new Error(`kernelsFromModule: the ${build} build has its own memory. Expected no memory argument.`);
+  return instantiate(module, build);
 }
 
 /** Node-only synchronous load (tests, CLIs, worker start-up). */
@@ -134,6 +265,7 @@ export function loadKernelsSync(opts: LoadOptions = {}): Kernels {
   const fs = getBuiltin('node:fs') as typeof import('node:fs');
   const v8 = getBuiltin('node:v8') as typeof import('node:v8');
   const isa = opts.isa ?? 'auto';
+  const mt = wantsThreads(opts);
   let build: BuildName;
   if (opts.debug) build = 'debug';
   else if (isa === 'scalar' || (isa === 'auto' && !isSimdSupported())) build = 'scalar';
@@ -142,8 +274,12 @@ export function loadKernelsSync(opts: LoadOptions = {}): Kernels {
   else if (isa === 'relaxed') {
     throw new Error('kernels: isa "relaxed" was asked for, but this engine does not validate relaxed SIMD.');
   } else build = 'release';
+  if (mt) {
+    build = threaded(build);
+    disableLiftoffOnNodeSync(v8);
+  }
   const s = states.get(build);
-  if (s?.kind === 'ready') return instantiate(s.module, build);
+  if (s?.kind === 'ready') return instantiate(s.module, build, opts);
   if (s?.kind === 'failed') throw s.error;
   const url = wasmUrl(build);
   let bytes: Uint8Array;
@@ -156,5 +292,5 @@ export function loadKernelsSync(opts: LoadOptions = {}): Kernels {
   }
   const module = new WebAssembly.Module(bytes as BufferSource);
   if (!opts.wasmBytes) states.set(build, { kind: 'ready', module });
-  return instantiate(module, build);
+  return instantiate(module, build, opts);
 }

@@ -32,7 +32,8 @@ export const ABI_EXPORTS = ['abi_version', 'heap_base'] as const;
 /** Must equal `ABI_VERSION` in assembly/abi.ts. */
 export const ABI_VERSION = 1;
 
-export type BuildName = 'release' | 'debug' | 'relaxed' | 'scalar';
+/** `-mt` builds: the same kernels on an imported shared memory (`env.memory`), for worker threads. */
+export type BuildName = 'release' | 'debug' | 'relaxed' | 'scalar' | 'release-mt' | 'relaxed-mt';
 
 /** Which ISA variants each build contains. */
 export const BUILD_ISAS: Record<BuildName, readonly Isa[]> = {
@@ -40,7 +41,12 @@ export const BUILD_ISAS: Record<BuildName, readonly Isa[]> = {
   release: ['scalar', 'simd128'],
   debug: ['scalar', 'simd128'],
   relaxed: ['scalar', 'simd128', 'relaxed'],
+  'release-mt': ['scalar', 'simd128'],
+  'relaxed-mt': ['scalar', 'simd128', 'relaxed'],
 };
+
+/** Builds that import a shared memory instead of defining their own. */
+export const SHARED_MEMORY_BUILDS: readonly BuildName[] = ['release-mt', 'relaxed-mt'];
 
 /** The kernels a build must export (and nothing else besides ABI_EXPORTS and memory). */
 export function kernelsInBuild(build: BuildName): KernelInfo[] {

@@ -7,11 +7,11 @@ import { BUILDS, checkBuilds } from './contract.js';
 
 const HELP = `Usage: edgeseg-wasm-contract [--json] [--dir DIR] [--build NAME]...
 
-Checks every built kernel .wasm (release, debug, relaxed, scalar) against @edgeseg/kernels' manifest:
-no imports; exports = the manifest's kernels for that build + abi_version, heap_base, memory;
-exported signatures take and return only i32/f32; SIMD opcodes in the SIMD builds and not in the
-scalar one; relaxed-SIMD opcodes only in the relaxed build; each kernel's code matches the ISA in
-its name (through its call graph).
+Checks every built kernel .wasm (release, debug, relaxed, scalar, release-mt, relaxed-mt) against
+@edgeseg/kernels' manifest: no imports (the -mt builds: exactly env.memory, shared); exports = the
+manifest's kernels for that build + abi_version, heap_base, memory; exported signatures take and
+return only i32/f32; SIMD opcodes in the SIMD builds and not in the scalar one; relaxed-SIMD opcodes
+only in the relaxed builds; each kernel's code matches the ISA in its name (through its call graph).
 
 Options:
   --json        machine-readable report on stdout

@@ -35,16 +35,28 @@ const sig = (f: Fn) => [
   ...vec((f.results ?? []).map((t) => [VAL[t]])),
 ];
 
-/** exports: name → index into `funcs`, or 'memory'. `importAbort` adds (import "env" "abort" (func)). */
-function assemble(funcs: Fn[], exports: Record<string, number | 'memory'>, importAbort = false): Uint8Array {
+/**
+ * exports: name → index into `funcs`, or 'memory'. `importAbort` adds (import "env" "abort" (func));
+ * `memory` 'shared' / 'unshared' imports env.memory (1 page, max 16) instead of defining it.
+ */
+function assemble(
+  funcs: Fn[],
+  exports: Record<string, number | 'memory'>,
+  importAbort = false,
+  memory: 'own' | 'shared' | 'unshared' = 'own',
+): Uint8Array {
   const types = [...funcs.map(sig), ...(importAbort ? [[0x60, 0, 0]] : [])];
   const nImp = importAbort ? 1 : 0;
+  const imports = [
+    ...(importAbort ? [[...str('env'), ...str('abort'), 0, ...leb(funcs.length)]] : []),
+    ...(memory === 'own' ? [] : [[...str('env'), ...str('memory'), 2, memory === 'shared' ? 3 : 1, 1, 16]]),
+  ];
   return new Uint8Array([
     ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
     ...sec(1, vec(types)),
-    ...(importAbort ? sec(2, vec([[...str('env'), ...str('abort'), 0, ...leb(funcs.length)]])) : []),
+    ...(imports.length > 0 ? sec(2, vec(imports)) : []),
     ...sec(3, vec(funcs.map((_, i) => leb(i)))),
-    ...sec(5, vec([[0, 1]])),
+    ...(memory === 'own' ? sec(5, vec([[0, 1]])) : []),
     ...sec(
       7,
       vec(
@@ -137,6 +149,33 @@ describe('the checker catches', () => {
     const m = assemble([...abi, { body: [] }], { ...ABI, k__scalar: 2 }, true);
     expect(kinds(m, 'scalar', [scalarK])).toEqual([
       ['import', '', expect.stringMatching(/^scalar.wasm: imports env.abort \(func\)\. Expected no imports/)],
+    ]);
+  });
+
+  it('a threaded build: exactly a shared env.memory, nothing else and nothing less', () => {
+    const fns = [...abi, { body: SIMD_BODY }];
+    const exp = { ...ABI, k__simd: 2 };
+    expect(kinds(assemble(fns, exp, false, 'shared'), 'release-mt', [simdK])).toEqual([]);
+    expect(kinds(assemble(fns, exp, false, 'unshared'), 'release-mt', [simdK])).toEqual([
+      [
+        'import',
+        '',
+        expect.stringMatching(/^release-mt.wasm: imports env.memory unshared\. Expected a shared memory/),
+      ],
+    ]);
+    expect(kinds(assemble(fns, exp), 'release-mt', [simdK])).toEqual([
+      ['import', '', expect.stringMatching(/does not import env.memory\. Expected a shared memory import/)],
+    ]);
+    expect(kinds(assemble(fns, exp, true, 'shared'), 'release-mt', [simdK])).toEqual([
+      [
+        'import',
+        '',
+        expect.stringMatching(/imports env.abort \(func\)\. Expected only env.memory \(shared\)/),
+      ],
+    ]);
+    // …and a single-thread build must not import its memory
+    expect(kinds(assemble(fns, exp, false, 'shared'), 'release', [simdK]).map((v) => v[0])).toEqual([
+      'import',
     ]);
   });
 

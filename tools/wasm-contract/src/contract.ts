@@ -9,14 +9,40 @@ import {
   type BuildName,
   type KernelInfo,
   kernelsInBuild,
+  SHARED_MEMORY_BUILDS,
 } from '@edgeseg/kernels/manifest';
 import { decode, type Func, type ModuleExport, type ModuleImport } from '@webassemblyjs/wasm-parser';
 import { decodeCode, type FunctionOps } from './opcodes.js';
 
-export const BUILDS: readonly BuildName[] = ['release', 'debug', 'relaxed', 'scalar'];
+export const BUILDS: readonly BuildName[] = [
+  'release',
+  'debug',
+  'relaxed',
+  'scalar',
+  'release-mt',
+  'relaxed-mt',
+];
 
 /** Builds compiled with SIMD128 (all but `scalar`). */
-const SIMD_BUILDS: ReadonlySet<BuildName> = new Set(['release', 'debug', 'relaxed']);
+const SIMD_BUILDS: ReadonlySet<BuildName> = new Set([
+  'release',
+  'debug',
+  'relaxed',
+  'release-mt',
+  'relaxed-mt',
+]);
+
+/** Builds compiled with relaxed SIMD. */
+const RELAXED_BUILDS: ReadonlySet<BuildName> = new Set(['relaxed', 'relaxed-mt']);
+
+/** What a threaded build imports: exactly this, a shared memory. */
+const SHARED_MEMORY_IMPORT = 'env.memory';
+
+interface MemoryLimits {
+  min: number;
+  max?: number;
+  shared?: boolean;
+}
 
 /** Value types a kernel may take or return at the boundary: pointers and sizes (i32), scalars (f32). */
 const BOUNDARY_TYPES: ReadonlySet<string> = new Set(['i32', 'f32']);
@@ -147,12 +173,33 @@ export function checkModule(
   report.simdOps = sum(code, 'simd');
   report.relaxedOps = sum(code, 'relaxed');
 
-  // Imports: none (runtime "stub" and `use abort=` leave nothing for a host to provide).
+  // Imports: none (runtime "stub" and `use abort=` leave nothing for a host to provide), except in
+  // the threaded builds: exactly `env.memory`, shared (the memory the threads share).
+  const threaded = SHARED_MEMORY_BUILDS.includes(build);
+  let sharedLimits: MemoryLimits | undefined;
   for (const i of imports) {
+    const kind = i.descr.type.replace(/ImportDescr$/, '').toLowerCase();
+    if (threaded && `${i.module}.${i.name}` === SHARED_MEMORY_IMPORT && i.descr.type === 'Memory') {
+      const limits = (i.descr as unknown as { limits: MemoryLimits }).limits;
+      if (limits.shared) sharedLimits = limits;
+      else
+        fail(
+          'import',
+          `imports ${SHARED_MEMORY_IMPORT} unshared. Expected a shared memory in the ${build} build.`,
+        );
+      continue;
+    }
     fail(
       'import',
-      `imports ${i.module}.${i.name} (${i.descr.type.replace(/ImportDescr$/, '').toLowerCase()}). ` +
-        `Expected no imports (runtime "stub", use abort=), got ${imports.length}.`,
+      threaded
+        ? `imports ${i.module}.${i.name} (${kind}). Expected only ${SHARED_MEMORY_IMPORT} (shared) in the ${build} build.`
+        : `imports ${i.module}.${i.name} (${kind}). Expected no imports (runtime "stub", use abort=), got ${imports.length}.`,
+    );
+  }
+  if (threaded && !imports.some((i) => `${i.module}.${i.name}` === SHARED_MEMORY_IMPORT)) {
+    fail(
+      'import',
+      `does not import ${SHARED_MEMORY_IMPORT}. Expected a shared memory import in the ${build} build.`,
     );
   }
 
@@ -224,14 +271,14 @@ export function checkModule(
     );
   }
   const relaxedKernels = kernels.filter((k) => k.isa === 'relaxed').length;
-  if (build !== 'relaxed' && report.relaxedOps > 0) {
+  if (!RELAXED_BUILDS.has(build) && report.relaxedOps > 0) {
     fail(
       'relaxed',
       `has ${report.relaxedOps} relaxed-SIMD instructions (first in function ${firstWith(code, 'relaxed')}). ` +
-        `Expected them only in the relaxed build.`,
+        `Expected them only in the relaxed builds.`,
     );
   }
-  if (build === 'relaxed' && relaxedKernels > 0 && report.relaxedOps === 0) {
+  if (RELAXED_BUILDS.has(build) && relaxedKernels > 0 && report.relaxedOps === 0) {
     fail(
       'relaxed',
       `has no relaxed-SIMD instructions. Expected some: the manifest lists ${relaxedKernels} relaxed kernels.`,
@@ -277,9 +324,21 @@ export function checkModule(
   }
 
   // ABI version, where this engine can compile the module (relaxed needs a flag on Node 20).
-  if (imports.length === 0 && byName.get('abi_version')?.descr.exportType === 'Func' && validates(bytes)) {
+  const importsOk = imports.length === 0 || (imports.length === 1 && sharedLimits !== undefined);
+  if (importsOk && byName.get('abi_version')?.descr.exportType === 'Func' && validates(bytes)) {
+    const env: WebAssembly.Imports = sharedLimits
+      ? {
+          env: {
+            memory: new WebAssembly.Memory({
+              initial: sharedLimits.min,
+              maximum: sharedLimits.max ?? sharedLimits.min,
+              shared: true,
+            }),
+          },
+        }
+      : {};
     const got = (
-      new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {}).exports
+      new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), env).exports
         .abi_version as () => number
     )();
     if (got !== ABI_VERSION) {
