@@ -8,12 +8,14 @@ import { bilinearF32Tolerance, maxAbs, Rng, sumF32Tolerance } from '@edgeseg/tes
 import { describe, expect, it } from 'vitest';
 import * as ref from '../ref/index.js';
 import {
+  KBuf,
   type KernelInfo,
   type Kernels,
   kernelsOf,
   type ResizeGeomF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
+  resizeF32ScratchBytes,
 } from '../src/index.js';
 import { abs, expectClose, nhwcIndex } from './compare.js';
 import { buildFor, firstMismatch, guarded, kernelLabel, releaseKernels, scalarKernels } from './harness.js';
@@ -261,7 +263,29 @@ describe('wrapper validation', () => {
     expect(() => resizeBilinearGradF32(k, y, y, g)).toThrow(/resize_bilinear_grad_f32: dx overlaps dy/);
     expect(() => resizeBilinearF32(k, x, y, { ...g, inH: 0 })).toThrow(/cannot resize an empty image/);
     expect(() => resizeBilinearF32(k, x, y, { ...g, c: -1 })).toThrow(/c is out of range/);
-    x.release();
-    y.release();
+    const small = k.alloc('u8', 80);
+    expect(() => resizeBilinearF32(k, x, y, g, { scratch: small })).toThrow(
+      /resize_bilinear_f32: scratch is too small. Expected ≥ 96 bytes \(16·outW, outW = 6\), got 80/,
+    );
+    const odd = KBuf.at(k.arena, 'u8', small.ptr + 4, 96);
+    expect(() => resizeBilinearF32(k, x, y, g, { scratch: odd })).toThrow(/scratch is misaligned/);
+    const inY = KBuf.at(k.arena, 'u8', y.ptr, 96);
+    expect(() => resizeBilinearGradF32(k, y, x, g, { scratch: inY })).toThrow(/scratch overlaps dy/);
+    for (const b of [x, y, small]) b.release();
+  });
+  it('gives the same bits with a caller scratch as with a borrowed one', () => {
+    const k = releaseKernels();
+    const c = ALL.find((cc) => cc.name === 'logits up x4 c=19')!;
+    const scratch = k.alloc('u8', resizeF32ScratchBytes(c.g) + 64);
+    for (const info of kernelsOf('resize_bilinear_f32')) {
+      const x = new Rng(c.seed).f32Array(nIn(c.g), -2, 2);
+      const gx = guarded(k, 'f32', x.length, x);
+      const gy = guarded(k, 'f32', nOut(c.g));
+      resizeBilinearF32(k, gx.buf, gy.buf, c.g, { isa: info.isa, scratch });
+      expect(firstMismatch(runForward(k, info, c), gy.buf.view()), info.name).toBe(-1);
+      gx.free();
+      gy.free();
+    }
+    scratch.release();
   });
 });

@@ -18,7 +18,8 @@
 //   vectors and 3 weight vectors give 12 multiply-adds (13 registers: 4 sums, 6 inputs, 3 weights).
 //   Border pixels (taps outside the input) go through the general per-pixel code.
 // Backward dx: 3×3 s1 is a forward 3×3 s1 convolution of dy with the kernel flipped (pad' = 2 − pad),
-//   accumulated into dx, the same tile code walking w backwards; the general case scatters
+//   accumulated into dx, the same tile code walking w backwards, row by row interleaved with the dw
+//   rows so that dy streams from memory once for both; the general case scatters
 //   w·dy into the taps of each output pixel (one read-modify-write of dx per tap).
 // Backward dw: per (output row, tap), the outputs whose tap lies inside the input form one range;
 //   (3×3 s1: per output row and tap row, a sliding window of 3 input columns over one channel
@@ -169,44 +170,63 @@ import { checkDwconv, checkDwconvGrad } from './check';
   }
 }
 
-// A 3×3 stride-1 dilation-1 depthwise conv of src [batch, sH, sW, C] into dst [batch, dH, dW, C]
-// with padding `pad` (may be negative: the flipped backward uses 2 − pad). Tap (ky, kx) weights at
-// wp + ky·wRow + kx·wCol.
+// Row oy of a 3×3 stride-1 dilation-1 depthwise conv of one image sImg [sH, sW, C] into dRow (that
+// row of dst, dW pixels) with padding `pad` (may be negative: the flipped backward uses 2 − pad).
+// Tap (ky, kx) weights at wp + ky·wRow + kx·wCol. Columns [lo, hi) have all 3 taps inside.
+// @ts-ignore: decorator
+@inline function conv3x3s1Row(
+  sImg: usize, sH: i32, sW: i32, dRow: usize, dW: i32, C: i32, pad: i32, oy: i32, lo: i32, hi: i32,
+  wp: usize, wRow: i32, wCol: i32, init: usize, accumulate: bool,
+): void {
+  const cB = C << 2;
+  const sRow = sW * cB;
+  const iy0 = oy - pad;
+  const ky0 = max(0, -iy0);
+  const nY = min(3, sH - iy0) - ky0;
+  const sR = sImg + <usize>(iy0 + ky0) * <usize>sRow;
+  const wR = wp + <usize>(ky0 * wRow);
+  let ox = 0;
+  for (; ox < lo; ox++) {
+    const kx0 = max(0, pad - ox);
+    const nX = min(3, sW + pad - ox) - kx0;
+    const sp = sR + <usize>(ox - pad + kx0) * <usize>cB;
+    pixel(sp, sRow, cB, nY, nX, wR + <usize>(kx0 * wCol), wRow, wCol, init, dRow + <usize>ox * <usize>cB, C, accumulate);
+  }
+  for (; ox + 4 <= hi; ox += 4) {
+    tile4(sR + <usize>(ox - pad) * <usize>cB, sRow, nY, wR, wRow, wCol, init, dRow + <usize>ox * <usize>cB, C, accumulate);
+  }
+  for (; ox < dW; ox++) {
+    const kx0 = max(0, pad - ox);
+    const nX = min(3, sW + pad - ox) - kx0;
+    const sp = sR + <usize>(ox - pad + kx0) * <usize>cB;
+    pixel(sp, sRow, cB, nY, nX, wR + <usize>(kx0 * wCol), wRow, wCol, init, dRow + <usize>ox * <usize>cB, C, accumulate);
+  }
+}
+
+// The interior columns [lo, hi) of conv3x3s1Row: all 3 taps inside the source row.
+// @ts-ignore: decorator
+@inline function interiorLo(dW: i32, pad: i32): i32 {
+  return min(dW, max(0, pad));
+}
+// @ts-ignore: decorator
+@inline function interiorHi(dW: i32, sW: i32, pad: i32): i32 {
+  return max(interiorLo(dW, pad), min(dW, sW + pad - 2));
+}
+
+// A 3×3 stride-1 dilation-1 depthwise conv of src [batch, sH, sW, C] into dst [batch, dH, dW, C].
 // @ts-ignore: decorator
 @inline function conv3x3s1(
   src: usize, sH: i32, sW: i32, dst: usize, dH: i32, dW: i32, C: i32, pad: i32, batch: i32,
   wp: usize, wRow: i32, wCol: i32, init: usize, accumulate: bool,
 ): void {
   const cB = C << 2;
-  const sRow = sW * cB;
-  // Interior columns: all 3 taps inside the source.
-  const lo = min(dW, max(0, pad));
-  const hi = max(lo, min(dW, sW + pad - 2));
+  const lo = interiorLo(dW, pad);
+  const hi = interiorHi(dW, sW, pad);
   for (let b = 0; b < batch; b++) {
-    const sImg = src + <usize>b * <usize>sH * <usize>sRow;
+    const sImg = src + <usize>b * <usize>sH * <usize>sW * <usize>cB;
     for (let oy = 0; oy < dH; oy++) {
-      const iy0 = oy - pad;
-      const ky0 = max(0, -iy0);
-      const nY = min(3, sH - iy0) - ky0;
-      const sR = sImg + <usize>(iy0 + ky0) * <usize>sRow;
-      const wR = wp + <usize>(ky0 * wRow);
-      const dR = dst + (<usize>(b * dH + oy) * <usize>dW) * <usize>cB;
-      let ox = 0;
-      for (; ox < lo; ox++) {
-        const kx0 = max(0, pad - ox);
-        const nX = min(3, sW + pad - ox) - kx0;
-        const sp = sR + <usize>(ox - pad + kx0) * <usize>cB;
-        pixel(sp, sRow, cB, nY, nX, wR + <usize>(kx0 * wCol), wRow, wCol, init, dR + <usize>ox * <usize>cB, C, accumulate);
-      }
-      for (; ox + 4 <= hi; ox += 4) {
-        tile4(sR + <usize>(ox - pad) * <usize>cB, sRow, nY, wR, wRow, wCol, init, dR + <usize>ox * <usize>cB, C, accumulate);
-      }
-      for (; ox < dW; ox++) {
-        const kx0 = max(0, pad - ox);
-        const nX = min(3, sW + pad - ox) - kx0;
-        const sp = sR + <usize>(ox - pad + kx0) * <usize>cB;
-        pixel(sp, sRow, cB, nY, nX, wR + <usize>(kx0 * wCol), wRow, wCol, init, dR + <usize>ox * <usize>cB, C, accumulate);
-      }
+      const dRow = dst + (<usize>(b * dH + oy) * <usize>dW) * <usize>cB;
+      conv3x3s1Row(sImg, sH, sW, dRow, dW, C, pad, oy, lo, hi, wp, wRow, wCol, init, accumulate);
     }
   }
 }
@@ -483,36 +503,30 @@ import { checkDwconv, checkDwconvGrad } from './check';
   }
 }
 
-// dw and db of a 3×3 stride-1 dilation-1 conv: per output row and 16-channel block, each valid tap
-// row through dwRow3 vector by vector.
+// dw (and db) contributions of output row oy of image xImg of a 3×3 stride-1 dilation-1 conv: per
+// 16-channel block, each valid tap row through dwRow3x2 / dwRow3, vector pair by vector pair.
 // @ts-ignore: decorator
-@inline function weightGrad3x3s1(
-  x: usize, dy: usize, dw: usize, db: usize, batch: i32, inH: i32, inW: i32, C: i32, p: i32, outH: i32, outW: i32,
+@inline function weightGrad3x3s1Row(
+  xImg: usize, yRow: usize, dw: usize, db: usize, inH: i32, inW: i32, C: i32, p: i32, oy: i32, outW: i32,
 ): void {
   const cB = C << 2;
-  for (let b = 0; b < batch; b++) {
-    const xImg = x + <usize>b * <usize>inH * <usize>inW * <usize>cB;
-    for (let oy = 0; oy < outH; oy++) {
-      const yRow = dy + (<usize>(b * outH + oy) * <usize>outW) * <usize>cB;
-      if (db) sumColumns(yRow, outW, C, db);
-      const iy0 = oy - p;
-      const ky0 = max(0, -iy0);
-      const ky1 = min(3, inH - iy0);
-      for (let c0 = 0; c0 < C; c0 += 16) {
-        const cEnd = min(C, c0 + 16);
-        for (let ky = ky0; ky < ky1; ky++) {
-          const xRow = xImg + (<usize>(iy0 + ky) * <usize>inW) * <usize>cB;
-          const wt = dw + <usize>(ky * 3) * <usize>cB;
-          let c = c0;
-          for (; c + 8 <= cEnd; c += 8) {
-            const cb = <usize>c << 2;
-            dwRow3x2(xRow + cb, yRow + cb, cB, inW, outW, p, wt + cb);
-          }
-          for (; c < cEnd; c += 4) {
-            const cb = <usize>c << 2;
-            dwRow3(xRow + cb, yRow + cb, cB, inW, outW, p, wt + cb, cEnd - c);
-          }
-        }
+  if (db) sumColumns(yRow, outW, C, db);
+  const iy0 = oy - p;
+  const ky0 = max(0, -iy0);
+  const ky1 = min(3, inH - iy0);
+  for (let c0 = 0; c0 < C; c0 += 16) {
+    const cEnd = min(C, c0 + 16);
+    for (let ky = ky0; ky < ky1; ky++) {
+      const xRow = xImg + (<usize>(iy0 + ky) * <usize>inW) * <usize>cB;
+      const wt = dw + <usize>(ky * 3) * <usize>cB;
+      let c = c0;
+      for (; c + 8 <= cEnd; c += 8) {
+        const cb = <usize>c << 2;
+        dwRow3x2(xRow + cb, yRow + cb, cB, inW, outW, p, wt + cb);
+      }
+      for (; c < cEnd; c += 4) {
+        const cb = <usize>c << 2;
+        dwRow3(xRow + cb, yRow + cb, cB, inW, outW, p, wt + cb, cEnd - c);
       }
     }
   }
@@ -661,7 +675,29 @@ export function dwconv_grad_f32_3x3s1__simd(
   assert(kH == 3 && kW == 3 && stride == 1 && dilation == 1);
   const cB = c << 2;
   // dx[iy, ix] += Σ w[ky, kx]·dy[iy + pad − ky, ix + pad − kx]: a 3×3 s1 conv of dy with the kernel
-  // flipped (tap (ky', kx') = w[2 − ky', 2 − kx']) and padding 2 − pad.
-  if (dx) conv3x3s1(dy, outH, outW, dx, inH, inW, c, 2 - pad, batch, w + <usize>(8 * cB), -3 * cB, -cB, 0, true);
-  weightGrad3x3s1(x, dy, dw, db, batch, inH, inW, c, pad, outH, outW);
+  // flipped (tap (ky', kx') = w[2 − ky', 2 − kx']) and padding 2 − pad. Row iy of it reads dy rows
+  // iy + pad − 2 … iy + pad, so it runs right after the dw of dy row oy = iy + pad, while those rows
+  // are still in cache: dy streams from memory once for both gradients.
+  const fp = 2 - pad;
+  const wf = w + <usize>(8 * cB);
+  const lo = interiorLo(inW, fp);
+  const hi = interiorHi(inW, outW, fp);
+  for (let b = 0; b < batch; b++) {
+    const xImg = x + <usize>b * <usize>inH * <usize>inW * <usize>cB;
+    const yImg = dy + <usize>b * <usize>outH * <usize>outW * <usize>cB;
+    const dImg = dx + <usize>b * <usize>inH * <usize>inW * <usize>cB;
+    for (let oy = 0; oy < outH; oy++) {
+      weightGrad3x3s1Row(xImg, yImg + <usize>oy * <usize>outW * <usize>cB, dw, db, inH, inW, c, pad, oy, outW);
+      const iy = oy - pad;
+      if (dx && iy >= 0 && iy < inH) {
+        conv3x3s1Row(yImg, outH, outW, dImg + <usize>iy * <usize>inW * <usize>cB, inW, c, fp, iy, lo, hi, wf, -3 * cB, -cB, 0, true);
+      }
+    }
+    // The dx rows whose dy rows run past the last one.
+    if (dx) {
+      for (let iy = max(0, outH - pad); iy < inH; iy++) {
+        conv3x3s1Row(yImg, outH, outW, dImg + <usize>iy * <usize>inW * <usize>cB, inW, c, fp, iy, lo, hi, wf, -3 * cB, -cB, 0, true);
+      }
+    }
+  }
 }

@@ -1,10 +1,10 @@
 // resize_f32_scalar.ts — bilinear resize of NHWC images, align_corners = false, f32, scalar (hosts
-// without SIMD). Operations, layout, taps and argument meaning: as in resize_f32_simd.ts, whose
-// header is the contract of both files; one channel at a time in place of a vector. Reads and
-// writes exactly the elements of the buffers.
+// without SIMD). Operations, layout, taps (column taps in the caller's scratch) and argument
+// meaning: as in resize_f32_simd.ts, whose header is the contract of both files; one channel at a
+// time in place of a vector. Reads and writes exactly the elements of the buffers.
 // Numerics: the same f32 operations in the same order as one SIMD lane: the same bits.
 // Twin: kernels/ref/resize_f32.ts.
-import { checkResize, tapI0, tapSrc } from './taps';
+import { checkResize, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
 
 // @ts-ignore: decorator
 @inline function lerp(a: f32, b: f32, w: f32): f32 {
@@ -12,12 +12,12 @@ import { checkResize, tapI0, tapSrc } from './taps';
 }
 
 export function resize_bilinear_f32__scalar(
-  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32,
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
 ): void {
-  checkResize(x, y, batch, inH, inW, outH, outW, c);
+  checkResize(x, y, batch, inH, inW, outH, outW, c, scratch);
   const cB = <usize>c << 2;
   const sy = <f64>inH / <f64>outH;
-  const sx = <f64>inW / <f64>outW;
+  colTaps(scratch, inW, outW, cB);
   let yp = y;
   for (let b = 0; b < batch; b++) {
     const xImg = x + <usize>b * <usize>inH * <usize>inW * cB;
@@ -29,14 +29,14 @@ export function resize_bilinear_f32__scalar(
       const r0 = xImg + <usize>y0 * <usize>inW * cB;
       const r1 = xImg + <usize>y1 * <usize>inW * cB;
       for (let ox = 0; ox < outW; ox++) {
-        const fx = tapSrc(ox, sx);
-        const x0 = tapI0(fx, inW);
-        const x1 = min(x0 + 1, inW - 1);
-        const wx = <f32>(fx - <f64>x0);
-        const pa = r0 + <usize>x0 * cB;
-        const pb = r0 + <usize>x1 * cB;
-        const pc = r1 + <usize>x0 * cB;
-        const pd = r1 + <usize>x1 * cB;
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = <f32>load<f64>(t, 8);
+        const pa = r0 + o0;
+        const pb = r0 + o1;
+        const pc = r1 + o0;
+        const pd = r1 + o1;
         for (let k = 0; k < c; k++) {
           const o = <usize>k << 2;
           const top = lerp(load<f32>(pa + o), load<f32>(pb + o), wx);
@@ -50,12 +50,12 @@ export function resize_bilinear_f32__scalar(
 }
 
 export function resize_bilinear_grad_f32__scalar(
-  dy: usize, dx: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32,
+  dy: usize, dx: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
 ): void {
-  checkResize(dx, dy, batch, inH, inW, outH, outW, c);
+  checkResize(dx, dy, batch, inH, inW, outH, outW, c, scratch);
   const cB = <usize>c << 2;
   const sy = <f64>inH / <f64>outH;
-  const sx = <f64>inW / <f64>outW;
+  colTaps(scratch, inW, outW, cB);
   let gp = dy;
   for (let b = 0; b < batch; b++) {
     const dImg = dx + <usize>b * <usize>inH * <usize>inW * cB;
@@ -67,18 +67,18 @@ export function resize_bilinear_grad_f32__scalar(
       const r0 = dImg + <usize>y0 * <usize>inW * cB;
       const r1 = dImg + <usize>y1 * <usize>inW * cB;
       for (let ox = 0; ox < outW; ox++) {
-        const fx = tapSrc(ox, sx);
-        const x0 = tapI0(fx, inW);
-        const x1 = min(x0 + 1, inW - 1);
-        const wx: f64 = fx - <f64>x0;
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = load<f64>(t, 8);
         const w00 = <f32>((1 - wy) * (1 - wx));
         const w01 = <f32>((1 - wy) * wx);
         const w10 = <f32>(wy * (1 - wx));
         const w11 = <f32>(wy * wx);
-        const pa = r0 + <usize>x0 * cB;
-        const pb = r0 + <usize>x1 * cB;
-        const pc = r1 + <usize>x0 * cB;
-        const pd = r1 + <usize>x1 * cB;
+        const pa = r0 + o0;
+        const pb = r0 + o1;
+        const pc = r1 + o0;
+        const pd = r1 + o1;
         for (let k = 0; k < c; k++) {
           const o = <usize>k << 2;
           const g = load<f32>(gp + o);

