@@ -41,6 +41,21 @@ export {
 } from './energy/profile.js';
 export { HardConcrete, type HardConcreteOptions } from './gates/hardConcrete.js';
 export { anyOpen, type GateOptions, SegFormerGates } from './gates/segformerGates.js';
+export type { BenchEntry, BenchResult } from './pipeline/benchStage.js';
+export {
+  checkConfig,
+  configDiff,
+  type DataSpec,
+  type PipelineConfig,
+  PRESETS,
+  presetConfig,
+  type TrainBudget,
+} from './pipeline/config.js';
+export { type PipelineIo, Stopped } from './pipeline/context.js';
+export { evaluateRuntime, labelsAt, type RuntimeEval } from './pipeline/evaluateRuntime.js';
+export { cnnEnergy, loadCnn, newCnn, saveCnn } from './pipeline/models.js';
+export { buildReport, describeArch } from './pipeline/reportStage.js';
+export { type PipelineResult, runPipeline, STAGES } from './pipeline/runPipeline.js';
 export { type ConvertOptions, convertFloat, convertInt8 } from './qat/convert.js';
 export { foldDecoderBn } from './qat/foldBn.js';
 export { type QatOptions, QatSegFormer } from './qat/qatModel.js';

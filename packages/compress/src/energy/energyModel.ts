@@ -23,7 +23,7 @@ export interface EnergyBreakdown {
 }
 
 const WEIGHT_BYTES: Record<Precision, number> = { fp32: 4, int8: 1 };
-const ACT_BYTES: Record<Precision, number> = { fp32: 4, int8: 1 };
+export const ACT_BYTES: Record<Precision, number> = { fp32: 4, int8: 1 };
 const SCORE_BYTES = 4;
 
 export function costEnergy(c: Cost, p: EnergyProfile, prec: Precision): EnergyBreakdown {

@@ -51,6 +51,12 @@ export class QatSegFormer {
     return [...[...this.act.values()].map((a) => a.scale), ...[...this.weight.values()].map((w) => w.scale)];
   }
 
+  /** After each optimizer step: step sizes stay positive. */
+  clampScales(): void {
+    for (const a of this.act.values()) a.clampScale();
+    for (const w of this.weight.values()) w.clampScale();
+  }
+
   zeroPoints(): Record<string, number> {
     return Object.fromEntries([...this.act].map(([k, a]) => [k, a.zeroPoint]));
   }

@@ -30,6 +30,13 @@ function percentileRange(v: Float32Array | Float64Array, n: number, p: number): 
   return [at(1 - p), at(p)];
 }
 
+/**
+ * Adam moves a parameter by about its learning rate per step whatever the gradient's scale (LSQ's
+ * 1/√(N·Qp) gradient scale is normalized away), so a small step size can be pushed through zero, which
+ * no integer model can represent. Training clamps every step size to this fraction of its initial value.
+ */
+export const SCALE_FLOOR = 0.01;
+
 export class ActQuantizer {
   mode: 'observe' | 'fake' | 'off' = 'off';
   scale: Tensor;
@@ -37,6 +44,8 @@ export class ActQuantizer {
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
   private seen = 0;
+  /** Smallest step size training may reach (a fraction of the calibrated one). */
+  private floor = 1e-8;
 
   constructor(
     be: Backend,
@@ -97,6 +106,13 @@ export class ActQuantizer {
     const { scale, zeroPoint } = asymmetricParams(this.lo, this.hi);
     this.zeroPoint = zeroPoint;
     this.scale.backend.view(this.scale.storage)[0] = scale;
+    this.floor = Math.max(scale * SCALE_FLOOR, 1e-8);
+  }
+
+  /** Keep the learned step size positive (see SCALE_FLOOR). */
+  clampScale(): void {
+    const v = this.scale.backend.view(this.scale.storage);
+    if (!(v[0] >= this.floor)) v[0] = this.floor;
   }
 
   get value(): { scale: number; zeroPoint: number } {
@@ -108,6 +124,7 @@ export class ActQuantizer {
 export class WeightQuantizer {
   enabled = false;
   scale: Tensor;
+  private floors = new Float32Array(0);
 
   constructor(
     readonly weight: Tensor,
@@ -133,7 +150,14 @@ export class WeightQuantizer {
         m[c] = Math.max(m[c], Math.abs(w[i]));
       }
       for (let c = 0; c < outC; c++) s[c] = Math.max(m[c] / WMAX, 1e-8);
+      this.floors = Float32Array.from(s.subarray(0, outC), (x) => Math.max(x * SCALE_FLOOR, 1e-10));
     });
+  }
+
+  /** Keep every learned step size positive (see SCALE_FLOOR). */
+  clampScale(): void {
+    const s = this.scale.backend.view(this.scale.storage);
+    for (let c = 0; c < this.floors.length; c++) if (!(s[c] >= this.floors[c])) s[c] = this.floors[c];
   }
 
   apply(w: Tensor): Tensor {

@@ -76,6 +76,8 @@ export async function trainModel(a: {
   extraParams?: Tensor[];
   /** Called inside each step's tidy() before the forward pass (e.g. to set quantizer modes). */
   beforeStep?: (step: number) => void;
+  /** Called after each optimizer update (e.g. to clamp quantizer step sizes). */
+  afterStep?: (step: number) => void;
   /** Metadata carried by checkpoints (e.g. calibration results), restored through onResume. */
   checkpointMeta?: () => Record<string, string>;
   onResume?: (meta: Record<string, string>) => void;
@@ -141,6 +143,7 @@ export async function trainModel(a: {
       }
       total.backward();
       opt.update();
+      a.afterStep?.(step);
       return { loss: total.item(), task: task.item(), distill };
     });
     if (!Number.isFinite(m.loss)) {
