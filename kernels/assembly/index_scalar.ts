@@ -9,3 +9,7 @@ export * from './im2col_f32/im2col_f32_scalar';
 export * from './resize_f32/resize_f32_scalar';
 export * from './layernorm_f32/layernorm_f32_scalar';
 export * from './transpose_f32/transpose_f32_scalar';
+export * from './unary_f32/unary_f32_scalar';
+export * from './binary_f32/binary_f32_scalar';
+export * from './reduce_f32/reduce_f32_scalar';
+export * from './adamw_f32/adamw_f32_scalar';

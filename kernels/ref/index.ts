@@ -9,3 +9,7 @@ export * from './im2col_f32.js';
 export * from './resize_f32.js';
 export * from './layernorm_f32.js';
 export * from './transpose_f32.js';
+export * from './unary_f32.js';
+export * from './binary_f32.js';
+export * from './reduce_f32.js';
+export * from './adamw_f32.js';

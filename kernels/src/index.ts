@@ -10,6 +10,10 @@ export * from './families/quantize.js';
 export * from './families/resizeF32.js';
 export * from './families/softmax.js';
 export * from './families/transposeF32.js';
+export * from './families/unaryF32.js';
+export * from './families/binaryF32.js';
+export * from './families/reduceF32.js';
+export * from './families/adamwF32.js';
 export {
   disableLiftoffOnNode,
   enableRelaxedSimdOnNode,

@@ -11,6 +11,10 @@ import { quantizeKernels } from './families/quantize.js';
 import { resizeF32Kernels } from './families/resizeF32.js';
 import { softmaxKernels } from './families/softmax.js';
 import { transposeF32Kernels } from './families/transposeF32.js';
+import { unaryF32Kernels } from './families/unaryF32.js';
+import { binaryF32Kernels } from './families/binaryF32.js';
+import { reduceF32Kernels } from './families/reduceF32.js';
+import { adamwF32Kernels } from './families/adamwF32.js';
 import type { Isa, KernelInfo } from './kernelInfo.js';
 
 export type { Isa, KernelInfo, Tile } from './kernelInfo.js';
@@ -25,6 +29,10 @@ export const manifest: readonly KernelInfo[] = [
   ...resizeF32Kernels,
   ...layernormF32Kernels,
   ...transposeF32Kernels,
+  ...unaryF32Kernels,
+  ...binaryF32Kernels,
+  ...reduceF32Kernels,
+  ...adamwF32Kernels,
 ];
 
 /** Exports every build has besides its kernels (and `memory`). */

@@ -4,6 +4,13 @@
 import { Rng } from '@edgeseg/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  adamwF32,
+  affineF32,
+  axpyF32,
+  binaryColF32,
+  binaryF32,
+  binaryRowF32,
+  binaryScalarF32,
   col2imF32,
   dequantizeI8F32,
   dequantizeI8F32PerChannel,
@@ -20,12 +27,17 @@ import {
   logSoftmaxF32,
   quantizeF32I8,
   quantizeF32I8PerChannel,
+  reduceF32,
   requantizeI32I8,
   requantizeI32I8PerChannel,
   resizeBilinearF32,
   resizeBilinearGradF32,
   softmaxF32,
   transposeF32,
+  UNARY_F32_GRAD_READS,
+  UNARY_F32_OPS,
+  unaryF32,
+  unaryGradF32,
 } from '../src/index.js';
 import { debugKernels, firstMismatch, releaseKernels } from './harness.js';
 
@@ -168,6 +180,9 @@ function resizeTraps(): [string, number[]][] {
     ['beyond the memory', [P, Q, HUGE, 64, 64, 2, 2, 64]],
   ];
 }
+
+// The elementwise families (unary_f32, binary_f32, reduce_f32, adamw_f32): see elementwiseTraps().
+Object.assign(TRAPS, elementwiseTraps());
 
 describe('the debug build traps on violated preconditions', () => {
   for (const [op, cases] of Object.entries(TRAPS)) {
@@ -359,6 +374,8 @@ function dwconvGradValid(k: Kernels, isa: Isa, variant: 'general' | '3x3s1'): Ar
   return [dx.toArray(), dw.toArray(), db.toArray()];
 }
 
+Object.assign(VALID, elementwiseValid());
+
 describe('valid calls in the debug build give the release build’s bits', () => {
   const release = releaseKernels();
   for (const [op, run] of Object.entries(VALID)) {
@@ -374,3 +391,177 @@ describe('valid calls in the debug build give the release build’s bits', () =>
     }
   }
 });
+
+/** Preconditions of the elementwise families, on the 4 KiB buffers P, Q, R, S (and 256-byte X, Y). */
+function elementwiseTraps(): Record<string, [string, number[]][]> {
+  const traps: Record<string, [string, number[]][]> = {};
+  const huge = HUGE * 64; // 2^26 f32 = 256 MiB, past the debug module's memory
+  for (const op of [...UNARY_F32_OPS, 'erf']) {
+    traps[`${op}_f32`] = [
+      ['n < 0', [X, Y, -1]],
+      ['y overlaps x by one element', [X, X + 4, 8]],
+      ['x not 4-byte aligned', [X + 2, Y, 4]],
+      ['beyond the memory', [X, Y, huge]],
+    ];
+  }
+  for (const op of UNARY_F32_OPS) {
+    const reads = UNARY_F32_GRAD_READS[op];
+    traps[`${op}_grad_f32`] = [
+      ['n < 0', [P, Q, R, S, -1]],
+      ['dx overlaps dy by one element', [P, Q, R, R + 4, 8]],
+      ['dy beyond the memory', [P, Q, R, S, huge]],
+      ...(reads.x ? [['dx overlaps x', [P, Q, R, P + 8, 8]] as [string, number[]]] : []),
+      ...(reads.y ? [['dx overlaps y', [P, Q, R, Q + 8, 8]] as [string, number[]]] : []),
+    ];
+  }
+  traps.binary_f32 = [
+    ['op = 8', [8, P, Q, R, 4]],
+    ['op < 0', [-1, P, Q, R, 4]],
+    ['n < 0', [0, P, Q, R, -1]],
+    ['out overlaps a by one element', [0, P, Q, P + 4, 8]],
+    ['out overlaps b by one element', [0, P, Q, Q + 4, 8]],
+    ['b not 4-byte aligned', [0, P, Q + 1, R, 4]],
+    ['beyond the memory', [0, P, Q, R, huge]],
+  ];
+  for (const op of ['binary_row_f32', 'binary_col_f32']) {
+    traps[op] = [
+      ['op = 8', [8, P, Q, R, 4, 8]],
+      ['rows < 0', [0, P, Q, R, -1, 8]],
+      ['cols < 0', [0, P, Q, R, 4, -1]],
+      ['rows·cols past 2^31', [0, P, Q, R, 1 << 20, 1 << 12]],
+      ['out overlaps a by one element', [0, P, Q, P + 4, 4, 8]],
+      ['out is b', [0, P, Q, Q, 4, 8]],
+      ['b inside out', [0, P, R + 8, R, 4, 8]],
+    ];
+  }
+  traps.binary_scalar_f32 = [
+    ['op = 9', [9, P, 1, Q, 4]],
+    ['n < 0', [0, P, 1, Q, -1]],
+    ['out overlaps a by two elements', [0, P, 1, P + 8, 8]],
+  ];
+  traps.axpy_f32 = [
+    ['n < 0', [P, Q, -1, 1]],
+    ['y overlaps x by one element', [P, P + 4, 8, 1]],
+    ['beyond the memory', [P, Q, huge, 1]],
+  ];
+  traps.affine_f32 = [
+    ['n < 0', [P, Q, -1, 2, 1]],
+    ['y overlaps x by one element', [P, P + 4, 8, 2, 1]],
+  ];
+  for (const op of ['reduce_sum_f32', 'reduce_max_f32']) {
+    traps[op] = [
+      ['outer < 0', [P, Q, -1, 4, 4]],
+      ['mid < 0', [P, Q, 1, -1, 4]],
+      ['inner < 0', [P, Q, 1, 4, -1]],
+      ['outer·mid·inner past 2^31', [P, Q, 1 << 12, 1 << 12, 1 << 12]],
+      ['out overlaps x', [P, P + 8, 1, 4, 4]],
+      ['x beyond the memory', [P, Q, 1, HUGE, 64]],
+    ];
+  }
+  // p, g, m, v, n, lr, 1−β1, 1−β2, ε, wd, bc1, bc2
+  const adam = (field: number, v: number) =>
+    [P, Q, R, S, 8, 1e-3, 0.1, 0.001, 1e-8, 0.01, 0.1, 0.001].map((a, i) => (i === field ? v : a));
+  traps.adamw_f32 = [
+    ['n < 0', adam(4, -1)],
+    ['m overlaps p', adam(2, P + 4)],
+    ['g overlaps v', adam(1, S + 16)],
+    ['lr < 0', adam(5, -1e-3)],
+    ['1 − β1 = 0', adam(6, 0)],
+    ['1 − β2 > 1', adam(7, 1.5)],
+    ['ε is NaN', adam(8, Number.NaN)],
+    ['bc2 = 0', adam(11, 0)],
+  ];
+  return traps;
+}
+
+/** Valid calls of the elementwise families (seeded inputs), for the debug-vs-release comparison. */
+function elementwiseValid(): Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> {
+  const valid: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {};
+  for (const op of [...UNARY_F32_OPS, 'erf'] as const) {
+    valid[`${op}_f32`] = (k, isa) => {
+      const x = k.from(
+        'f32',
+        new Rng(23).f32Array(53, op === 'log' || op === 'sqrt' || op === 'rsqrt' ? 0.01 : -9, 9),
+      );
+      const y = k.alloc('f32', 53);
+      unaryF32(k, op, x, y, { isa });
+      return [y.toArray()];
+    };
+  }
+  for (const op of UNARY_F32_OPS) {
+    valid[`${op}_grad_f32`] = (k, isa) => {
+      const rng = new Rng(24);
+      const x = k.from('f32', rng.f32Array(53, 0.01, 9));
+      const y = k.from('f32', rng.f32Array(53, 0.01, 2));
+      const dy = k.from('f32', rng.f32Array(53, -2, 2));
+      const dx = k.alloc('f32', 53);
+      unaryGradF32(k, op, { x, y, dy, dx }, { isa });
+      return [dx.toArray()];
+    };
+  }
+  valid.binary_f32 = (k, isa) => {
+    const rng = new Rng(25);
+    const [a, b] = [rng.f32Array(61, -3, 3), rng.f32Array(61, -3, 3)].map((v) => k.from('f32', v));
+    const out = k.alloc('f32', 61);
+    binaryF32(k, 'div', a, b, out, { isa });
+    return [out.toArray()];
+  };
+  valid.binary_row_f32 = (k, isa) => {
+    const rng = new Rng(26);
+    const [a, b] = [rng.f32Array(7 * 19, -3, 3), rng.f32Array(19, -3, 3)].map((v) => k.from('f32', v));
+    const out = k.alloc('f32', 7 * 19);
+    binaryRowF32(k, 'rsub', a, b, out, { rows: 7, cols: 19, isa });
+    return [out.toArray()];
+  };
+  valid.binary_col_f32 = (k, isa) => {
+    const rng = new Rng(27);
+    const [a, b] = [rng.f32Array(7 * 19, -3, 3), rng.f32Array(7, -3, 3)].map((v) => k.from('f32', v));
+    const out = k.alloc('f32', 7 * 19);
+    binaryColF32(k, 'max', a, b, out, { rows: 7, cols: 19, isa });
+    return [out.toArray()];
+  };
+  valid.binary_scalar_f32 = (k, isa) => {
+    const a = k.from('f32', new Rng(28).f32Array(61, -3, 3));
+    const out = k.alloc('f32', 61);
+    binaryScalarF32(k, 'rdiv', a, 1.5, out, { isa });
+    return [out.toArray()];
+  };
+  valid.axpy_f32 = (k, isa) => {
+    const rng = new Rng(29);
+    const [x, y] = [rng.f32Array(61, -3, 3), rng.f32Array(61, -3, 3)].map((v) => k.from('f32', v));
+    axpyF32(k, x, y, -0.3, { isa });
+    return [y.toArray()];
+  };
+  valid.affine_f32 = (k, isa) => {
+    const x = k.from('f32', new Rng(30).f32Array(61, -3, 3));
+    const y = k.alloc('f32', 61);
+    affineF32(k, x, y, 0.7, -0.2, { isa });
+    return [y.toArray()];
+  };
+  for (const op of ['sum', 'max'] as const) {
+    valid[`reduce_${op}_f32`] = (k, isa) => {
+      const rng = new Rng(31);
+      const x = k.from('f32', rng.f32Array(2 * 67 * 21, -3, 3));
+      const cols = k.alloc('f32', 2 * 21);
+      reduceF32(k, op, x, cols, { outer: 2, mid: 67, inner: 21 }, { isa });
+      const rows = k.alloc('f32', 42);
+      reduceF32(k, op, x, rows, { outer: 42, mid: 67, inner: 1 }, { isa });
+      return [cols.toArray(), rows.toArray()];
+    };
+  }
+  valid.adamw_f32 = (k, isa) => {
+    const rng = new Rng(32);
+    const [p, g, m] = [rng.f32Array(37, -1, 1), rng.f32Array(37, -1, 1), rng.f32Array(37, -0.1, 0.1)].map(
+      (v) => k.from('f32', v),
+    );
+    const v = k.from('f32', rng.f32Array(37, 0, 0.01));
+    adamwF32(
+      k,
+      { p, g, m, v },
+      { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, step: 5 },
+      { isa },
+    );
+    return [p.toArray(), m.toArray(), v.toArray()];
+  };
+  return valid;
+}

@@ -4,8 +4,12 @@ import { readFileSync } from 'node:fs';
 import { type Isa, type Kernels, kernelsOf, loadKernels } from '@edgeseg/kernels';
 import type { BenchArgs } from './args.js';
 import { type CeilingKind, ceilingAvailable, measureCeiling } from './ceiling.js';
+import { benchAdamwF32 } from './families/adamw_f32.js';
+import { benchBinaryF32 } from './families/binary_f32.js';
 import type { BenchContext, OursBuild } from './families/context.js';
 import { benchQuantize } from './families/quantize.js';
+import { benchReduceF32 } from './families/reduce_f32.js';
+import { benchUnaryF32 } from './families/unary_f32.js';
 import { addRatios, type Row } from './report.js';
 import { makeRng } from './rng.js';
 import { type GemmShape, parseShapesFile } from './segformerShapes.js';
@@ -73,6 +77,10 @@ export async function runBench(args: BenchArgs, log: (msg: string) => void): Pro
   const rows: Row[] = [];
   const families: Record<string, () => Promise<Row[]>> = {
     quantize: () => benchQuantize(ctx),
+    unary_f32: () => benchUnaryF32(ctx, args.quick),
+    binary_f32: () => benchBinaryF32(ctx, args.quick),
+    reduce_f32: () => benchReduceF32(ctx, args.quick),
+    adamw_f32: () => benchAdamwF32(ctx, args.quick),
   };
   for (const f of args.families) {
     const run = families[f];
