@@ -1,6 +1,7 @@
 // main.ts — the `edgeseg` program: commander wiring shared by every command group, and the exit-code rule
 // (0 ok, 1 failure, 2 usage error). Commands live in ./commands/<group>.ts and register themselves here.
 import { Command, CommanderError } from 'commander';
+import { registerCompressCommands } from './commands/compress.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEnergyCommand } from './commands/energy.js';
 import { registerModelCommands } from './commands/model.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: Io): Command {
   registerDataCommands(program, io);
   registerModelCommands(program, io);
   registerEnergyCommand(program, io);
+  registerCompressCommands(program, io);
   // Every sub-command inherits the output wiring and exit behaviour.
   for (const c of program.commands) applyRecursively(c, io);
   return program;

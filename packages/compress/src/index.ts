@@ -56,6 +56,7 @@ export { evaluateRuntime, labelsAt, type RuntimeEval } from './pipeline/evaluate
 export { cnnEnergy, loadCnn, newCnn, saveCnn } from './pipeline/models.js';
 export { buildReport, describeArch } from './pipeline/reportStage.js';
 export { type PipelineResult, runPipeline, STAGES } from './pipeline/runPipeline.js';
+export { runTrain, type TrainRunResult } from './pipeline/runTrain.js';
 export { type ConvertOptions, convertFloat, convertInt8 } from './qat/convert.js';
 export { foldDecoderBn } from './qat/foldBn.js';
 export { type QatOptions, QatSegFormer } from './qat/qatModel.js';

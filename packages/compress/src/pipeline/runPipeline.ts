@@ -55,7 +55,7 @@ function pinConfig(runDir: string, c: PipelineConfig): void {
   writeFileAtomic(path, `${JSON.stringify(c, null, 2)}\n`);
 }
 
-async function dataStage(ctx: Omit<Ctx, 'train' | 'val'>): Promise<string> {
+export async function dataStage(ctx: Omit<Ctx, 'train' | 'val'>): Promise<string> {
   const d = ctx.c.data;
   if (d.kind === 'cityscapes') {
     for (const split of ['train', 'val'] as const) await CityscapesDataset.open(d.path, split);
