@@ -1,0 +1,391 @@
+// runner.ts — what `edgeseg-run MODEL --input …` does, apart from flag parsing:
+//   run   (default) every input once: decode, segment (timed), write the mask/overlay; energy over the run;
+//   bench N: decode the inputs, write outputs once, warm up, then N timed frames cycling the images, the
+//         energy window covering exactly those frames;
+//   soak D:  like bench, for a duration, sampling FPS and temperature every few seconds.
+// Bad inputs are reported on stderr and skipped; the caller turns `failed > 0` into exit code 1.
+import { basename, extname, join } from 'node:path';
+import { type EnergyProfile, encodePng, type RasterImage, type SegmentationModel } from '@edgeseg/runtime';
+import { writeFileAtomic } from './atomicWrite.js';
+import type { RunnerDeps } from './deps.js';
+import { detectDevice } from './device.js';
+import { ESTIMATES } from './estimates.js';
+import { expandInputs, type InputProblem, readImage } from './inputs.js';
+import { formatDuration, type Io } from './io.js';
+import type { EnergyMeter, EnergySource, EnergyWindow } from './power/meter.js';
+import { ModelMeter } from './power/model.js';
+import { type PowerChoice, selectMeter } from './power/select.js';
+import { ThermalMonitor, type ThermalReading } from './power/thermal.js';
+import { createProgress } from './progress.js';
+import { colorizeClasses, overlay, resizeNearest } from './render.js';
+import { type LatencyStats, latencyStats } from './stats.js';
+
+/** Images held in memory for bench and soak (each input decoded once). */
+export const MAX_BENCH_IMAGES = 64;
+
+export interface RunOptions {
+  model: string;
+  inputs: string[];
+  out?: string;
+  overlay: boolean;
+  alpha: number;
+  threads: number;
+  bench?: number;
+  warmup: number;
+  power: PowerChoice;
+  /** Energy profile for modelled energy (default: the estimate for this board). */
+  profile?: { profile: EnergyProfile; origin: string };
+  soakMs?: number;
+  json: boolean;
+}
+
+export interface EnergyReport {
+  source: EnergySource | null;
+  measured: boolean;
+  what?: string;
+  caveat?: string;
+  /** Why the source is not the one asked for, or why there is no figure. */
+  note?: string;
+  /** The sensors tried and not available, each with the reason. */
+  unavailable?: { source: string; reason: string }[];
+  /** Which part of the run the window covers. */
+  window?: string;
+  joules?: number;
+  seconds?: number;
+  watts?: number;
+  joulesPerFrame?: number;
+  samples?: number;
+}
+
+export interface SoakSample {
+  atS: number;
+  fps: number;
+  frames: number;
+  tempC?: number;
+  freqMHz?: number;
+  throttled: boolean;
+  reasons: string[];
+}
+
+export interface RunSummary {
+  model: { path: string; arch: string; precision: string; classes: number; threads: number };
+  mode: 'run' | 'bench' | 'soak';
+  inputs: number;
+  ok: number;
+  failed: number;
+  failures: InputProblem[];
+  timing: {
+    frames: number;
+    seconds: number;
+    fps: number;
+    latencyMs: LatencyStats;
+    inferenceMsMean: number;
+    warmup: number;
+    imagesCycled?: number;
+  } | null;
+  energy: EnergyReport | null;
+  thermal: { start: ThermalReading; end: ThermalReading } | null;
+  soak?: {
+    seconds: number;
+    samples: SoakSample[];
+    throttled: boolean;
+    events: { atS: number; reason: string }[];
+  };
+  out?: { dir: string; kind: 'mask' | 'overlay'; written: string[] };
+}
+
+interface Frame {
+  file: string;
+  img: RasterImage;
+}
+
+class OutputWriter {
+  private used = new Map<string, number>();
+  readonly written: string[] = [];
+  constructor(
+    readonly dir: string,
+    readonly kind: 'mask' | 'overlay',
+    private readonly alpha: number,
+    private readonly palette: [number, number, number][],
+  ) {}
+
+  async write(file: string, img: RasterImage, classes: Uint8Array, cw: number, ch: number): Promise<void> {
+    const stem = basename(file, extname(file));
+    const n = (this.used.get(stem) ?? 0) + 1;
+    this.used.set(stem, n);
+    const name = `${stem}${n > 1 ? `-${n}` : ''}_${this.kind}.png`;
+    const mask = resizeNearest(classes, cw, ch, img.width, img.height);
+    const data =
+      this.kind === 'overlay'
+        ? overlay(img.data, mask, this.palette, this.alpha)
+        : colorizeClasses(mask, this.palette);
+    const path = join(this.dir, name);
+    await writeFileAtomic(path, encodePng({ width: img.width, height: img.height, channels: 3, data }, 1));
+    this.written.push(path);
+  }
+}
+
+function reportFailure(io: Io, failures: InputProblem[], input: string, e: unknown): void {
+  const error = (e as Error).message ?? String(e);
+  failures.push({ input, error });
+  io.stderr.write(`error: ${error}\n`);
+}
+
+async function stopMeter(meter: EnergyMeter, frames: number): Promise<EnergyWindow | Error> {
+  try {
+    return await meter.stop({ frames });
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+export async function runModel(o: RunOptions, io: Io, deps: RunnerDeps): Promise<RunSummary> {
+  const env = deps.sensors;
+  const { files, problems } = await expandInputs(o.inputs);
+  const failures: InputProblem[] = [];
+  for (const p of problems) reportFailure(io, failures, p.input, new Error(p.error));
+  if (files.length === 0) {
+    throw new Error(
+      `--input: no images to run. Expected PNG or JPEG files, got none from ${o.inputs.join(' ')}.`,
+    );
+  }
+
+  const model: SegmentationModel = await deps.loadModel(o.model, { threads: o.threads });
+  try {
+    const info = model.info;
+    const writer = o.out
+      ? new OutputWriter(o.out, o.overlay ? 'overlay' : 'mask', o.alpha, info.palette)
+      : undefined;
+    const profile = o.profile ?? (await boardEstimate(deps));
+    const choice = await selectMeter(
+      o.power,
+      env,
+      () => new ModelMeter(info, profile.profile, env.now, profile.origin),
+    );
+    const meter = choice.meter;
+    const thermal = await ThermalMonitor.open(env);
+    const thermalStart = await thermal.read();
+
+    const latencies: number[] = [];
+    const inferMs: number[] = [];
+    const timed = async (f: Frame) => {
+      const t0 = performance.now();
+      const r = await model.segment(f.img.data, f.img.width, f.img.height);
+      latencies.push(performance.now() - t0);
+      inferMs.push(r.inferenceMs);
+      return r;
+    };
+    const mode: RunSummary['mode'] =
+      o.soakMs !== undefined ? 'soak' : o.bench !== undefined ? 'bench' : 'run';
+    let ok = 0;
+    let window: EnergyWindow | Error | undefined;
+    let windowName = '';
+    let timedSeconds = 0;
+    let soak: RunSummary['soak'];
+    let cycled: number | undefined;
+
+    if (mode === 'run') {
+      const progress = createProgress(io.stderr, 'segment', files.length);
+      windowName = 'the whole run: decoding, inference and PNG writes';
+      await meter?.start();
+      const t0 = performance.now();
+      for (const [i, file] of files.entries()) {
+        try {
+          const img = await readImage(file);
+          const r = await timed({ file, img });
+          await meter?.poll();
+          await writer?.write(file, img, r.classes, r.width, r.height);
+          ok++;
+        } catch (e) {
+          reportFailure(io, failures, file, e);
+        }
+        progress.update(i + 1);
+      }
+      timedSeconds = (performance.now() - t0) / 1000;
+      if (meter) window = await stopMeter(meter, latencies.length);
+      progress.done();
+    } else {
+      const frames: Frame[] = [];
+      for (const file of files) {
+        if (frames.length >= MAX_BENCH_IMAGES) break;
+        try {
+          frames.push({ file, img: await readImage(file) });
+        } catch (e) {
+          reportFailure(io, failures, file, e);
+        }
+      }
+      if (frames.length === 0)
+        throw new Error(`--input: none of the ${files.length} input(s) could be decoded.`);
+      cycled = frames.length;
+      // Outputs first, untimed: PNG encoding stays out of the measured window (and warms the model up).
+      ok = frames.length;
+      if (writer) {
+        for (const f of frames) {
+          try {
+            const r = await model.segment(f.img.data, f.img.width, f.img.height);
+            await writer.write(f.file, f.img, r.classes, r.width, r.height);
+          } catch (e) {
+            reportFailure(io, failures, f.file, e);
+            ok--;
+          }
+        }
+      }
+      for (let i = 0; i < o.warmup; i++) {
+        const f = frames[i % frames.length];
+        await model.segment(f.img.data, f.img.width, f.img.height);
+      }
+      windowName = 'the timed frames only (after warm-up)';
+      await meter?.start();
+      const t0 = performance.now();
+      if (mode === 'bench') {
+        const n = o.bench ?? 0;
+        const progress = createProgress(io.stderr, 'bench', n);
+        for (let i = 0; i < n; i++) {
+          await timed(frames[i % frames.length]);
+          await meter?.poll();
+          progress.update(i + 1);
+        }
+        progress.done();
+      } else {
+        soak = await soakLoop(o.soakMs ?? 0, frames, timed, meter, thermal, io, deps.soakReportMs);
+      }
+      timedSeconds = (performance.now() - t0) / 1000;
+      if (meter) window = await stopMeter(meter, latencies.length);
+    }
+
+    const thermalEnd = await thermal.read();
+    const frames = latencies.length;
+    let energy: EnergyReport | null = null;
+    if (o.power === 'none') energy = null;
+    else {
+      const unavailable = choice.unavailable.map(({ source, reason }) => ({ source, reason }));
+      energy = meter
+        ? {
+            source: meter.source,
+            measured: meter.measured,
+            what: meter.what,
+            caveat: meter.caveat,
+            note: choice.note,
+            unavailable,
+            window: windowName,
+          }
+        : { source: null, measured: false, note: choice.note, unavailable };
+      // `window` is undefined without a meter.
+      if (window instanceof Error) energy.note = [energy.note, window.message].filter(Boolean).join('; ');
+      else if (window) {
+        Object.assign(energy, {
+          joules: window.joules,
+          seconds: window.seconds,
+          watts: window.watts,
+          joulesPerFrame: frames > 0 ? window.joules / frames : undefined,
+          samples: window.samples,
+        });
+      }
+    }
+    return {
+      model: {
+        path: o.model,
+        arch: info.arch,
+        precision: info.precision,
+        classes: info.classes.length,
+        threads: model.threads,
+      },
+      mode,
+      inputs: files.length + problems.length,
+      ok,
+      failed: failures.length,
+      failures,
+      timing:
+        frames > 0
+          ? {
+              frames,
+              seconds: timedSeconds,
+              fps: frames / Math.max(1e-9, latencies.reduce((a, b) => a + b, 0) / 1000),
+              latencyMs: latencyStats(latencies),
+              inferenceMsMean: inferMs.reduce((a, b) => a + b, 0) / frames,
+              warmup: mode === 'run' ? 0 : o.warmup,
+              imagesCycled: cycled,
+            }
+          : null,
+      energy,
+      thermal: thermal.available ? { start: thermalStart, end: thermalEnd } : null,
+      soak,
+      out: writer ? { dir: writer.dir, kind: writer.kind, written: writer.written } : undefined,
+    };
+  } finally {
+    await model.dispose();
+  }
+}
+
+async function boardEstimate(deps: RunnerDeps): Promise<{ profile: EnergyProfile; origin: string }> {
+  const device = await detectDevice(deps.sensors);
+  const profile = ESTIMATES[device.board];
+  return {
+    profile,
+    origin: `the built-in estimate for ${device.board === 'other' ? 'an unknown board' : device.name}`,
+  };
+}
+
+async function soakLoop(
+  durationMs: number,
+  frames: Frame[],
+  timed: (f: Frame) => Promise<unknown>,
+  meter: EnergyMeter | null,
+  thermal: ThermalMonitor,
+  io: Io,
+  reportMs: number,
+): Promise<NonNullable<RunSummary['soak']>> {
+  const samples: SoakSample[] = [];
+  const events: { atS: number; reason: string }[] = [];
+  const seen = new Set<string>();
+  const t0 = performance.now();
+  let lastT = t0;
+  let lastFrames = 0;
+  let done = 0;
+  const sample = async (now: number) => {
+    const r = await thermal.read();
+    const s: SoakSample = {
+      atS: (now - t0) / 1000,
+      fps: (done - lastFrames) / Math.max(1e-9, (now - lastT) / 1000),
+      frames: done,
+      tempC: r.cpu?.tempC,
+      freqMHz: r.freq?.curMHz,
+      throttled: r.throttled,
+      reasons: r.reasons,
+    };
+    samples.push(s);
+    for (const reason of r.reasons) {
+      const key = reason.replace(/[\d.]+/g, '#');
+      if (!seen.has(key)) {
+        seen.add(key);
+        events.push({ atS: s.atS, reason });
+      }
+    }
+    if (io.stderr.isTTY) {
+      const temp = s.tempC !== undefined ? `  ${s.tempC.toFixed(1)} °C` : '';
+      const freq = s.freqMHz !== undefined ? `  ${s.freqMHz} MHz` : '';
+      const flag = s.throttled ? `  THROTTLED: ${s.reasons.join('; ')}` : '';
+      io.stderr.write(
+        `soak ${formatDuration(now - t0)}/${formatDuration(durationMs)}  ${s.fps.toFixed(2)} FPS${temp}${freq}${flag}\n`,
+      );
+    }
+    lastT = now;
+    lastFrames = done;
+  };
+  for (;;) {
+    const now = performance.now();
+    if (now - t0 >= durationMs) break;
+    await timed(frames[done % frames.length]);
+    done++;
+    await meter?.poll();
+    const after = performance.now();
+    if (after - lastT >= reportMs) await sample(after);
+  }
+  if (done > lastFrames || samples.length === 0) await sample(performance.now());
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    samples,
+    throttled: samples.some((s) => s.throttled),
+    events,
+  };
+}
