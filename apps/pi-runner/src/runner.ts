@@ -4,21 +4,22 @@
 //         energy window covering exactly those frames;
 //   soak D:  like bench, for a duration, sampling FPS and temperature every few seconds.
 // Bad inputs are reported on stderr and skipped; the caller turns `failed > 0` into exit code 1.
-import { basename, extname, join } from 'node:path';
-import { type EnergyProfile, encodePng, type RasterImage, type SegmentationModel } from '@edgeseg/runtime';
-import { writeFileAtomic } from './atomicWrite.js';
+import type { EnergyProfile, RasterImage, SegmentationModel } from '@edgeseg/runtime';
 import type { RunnerDeps } from './deps.js';
 import { detectDevice } from './device.js';
 import { ESTIMATES } from './estimates.js';
 import { expandInputs, type InputProblem, readImage } from './inputs.js';
-import { formatDuration, type Io } from './io.js';
+import type { Io } from './io.js';
+import { OutputWriter } from './outputs.js';
 import type { EnergyMeter, EnergySource, EnergyWindow } from './power/meter.js';
 import { ModelMeter } from './power/model.js';
 import { type PowerChoice, selectMeter } from './power/select.js';
 import { ThermalMonitor, type ThermalReading } from './power/thermal.js';
 import { createProgress } from './progress.js';
-import { colorizeClasses, overlay, resizeNearest } from './render.js';
+import { type SoakReport, type SoakSample, soakLoop } from './soak.js';
 import { type LatencyStats, latencyStats } from './stats.js';
+
+export type { SoakReport, SoakSample };
 
 /** Images held in memory for bench and soak (each input decoded once). */
 export const MAX_BENCH_IMAGES = 64;
@@ -57,16 +58,6 @@ export interface EnergyReport {
   samples?: number;
 }
 
-export interface SoakSample {
-  atS: number;
-  fps: number;
-  frames: number;
-  tempC?: number;
-  freqMHz?: number;
-  throttled: boolean;
-  reasons: string[];
-}
-
 export interface RunSummary {
   model: { path: string; arch: string; precision: string; classes: number; threads: number };
   mode: 'run' | 'bench' | 'soak';
@@ -97,32 +88,6 @@ export interface RunSummary {
 interface Frame {
   file: string;
   img: RasterImage;
-}
-
-class OutputWriter {
-  private used = new Map<string, number>();
-  readonly written: string[] = [];
-  constructor(
-    readonly dir: string,
-    readonly kind: 'mask' | 'overlay',
-    private readonly alpha: number,
-    private readonly palette: [number, number, number][],
-  ) {}
-
-  async write(file: string, img: RasterImage, classes: Uint8Array, cw: number, ch: number): Promise<void> {
-    const stem = basename(file, extname(file));
-    const n = (this.used.get(stem) ?? 0) + 1;
-    this.used.set(stem, n);
-    const name = `${stem}${n > 1 ? `-${n}` : ''}_${this.kind}.png`;
-    const mask = resizeNearest(classes, cw, ch, img.width, img.height);
-    const data =
-      this.kind === 'overlay'
-        ? overlay(img.data, mask, this.palette, this.alpha)
-        : colorizeClasses(mask, this.palette);
-    const path = join(this.dir, name);
-    await writeFileAtomic(path, encodePng({ width: img.width, height: img.height, channels: 3, data }, 1));
-    this.written.push(path);
-  }
 }
 
 function reportFailure(io: Io, failures: InputProblem[], input: string, e: unknown): void {
@@ -323,69 +288,5 @@ async function boardEstimate(deps: RunnerDeps): Promise<{ profile: EnergyProfile
   return {
     profile,
     origin: `the built-in estimate for ${device.board === 'other' ? 'an unknown board' : device.name}`,
-  };
-}
-
-async function soakLoop(
-  durationMs: number,
-  frames: Frame[],
-  timed: (f: Frame) => Promise<unknown>,
-  meter: EnergyMeter | null,
-  thermal: ThermalMonitor,
-  io: Io,
-  reportMs: number,
-): Promise<NonNullable<RunSummary['soak']>> {
-  const samples: SoakSample[] = [];
-  const events: { atS: number; reason: string }[] = [];
-  const seen = new Set<string>();
-  const t0 = performance.now();
-  let lastT = t0;
-  let lastFrames = 0;
-  let done = 0;
-  const sample = async (now: number) => {
-    const r = await thermal.read();
-    const s: SoakSample = {
-      atS: (now - t0) / 1000,
-      fps: (done - lastFrames) / Math.max(1e-9, (now - lastT) / 1000),
-      frames: done,
-      tempC: r.cpu?.tempC,
-      freqMHz: r.freq?.curMHz,
-      throttled: r.throttled,
-      reasons: r.reasons,
-    };
-    samples.push(s);
-    for (const reason of r.reasons) {
-      const key = reason.replace(/[\d.]+/g, '#');
-      if (!seen.has(key)) {
-        seen.add(key);
-        events.push({ atS: s.atS, reason });
-      }
-    }
-    if (io.stderr.isTTY) {
-      const temp = s.tempC !== undefined ? `  ${s.tempC.toFixed(1)} °C` : '';
-      const freq = s.freqMHz !== undefined ? `  ${s.freqMHz} MHz` : '';
-      const flag = s.throttled ? `  THROTTLED: ${s.reasons.join('; ')}` : '';
-      io.stderr.write(
-        `soak ${formatDuration(now - t0)}/${formatDuration(durationMs)}  ${s.fps.toFixed(2)} FPS${temp}${freq}${flag}\n`,
-      );
-    }
-    lastT = now;
-    lastFrames = done;
-  };
-  for (;;) {
-    const now = performance.now();
-    if (now - t0 >= durationMs) break;
-    await timed(frames[done % frames.length]);
-    done++;
-    await meter?.poll();
-    const after = performance.now();
-    if (after - lastT >= reportMs) await sample(after);
-  }
-  if (done > lastFrames || samples.length === 0) await sample(performance.now());
-  return {
-    seconds: (performance.now() - t0) / 1000,
-    samples,
-    throttled: samples.some((s) => s.throttled),
-    events,
   };
 }
