@@ -27,5 +27,7 @@ export {
 } from './format.js';
 export { MAX_MODEL_BYTES, readEdgeseg, writeEdgeseg } from './formatFile.js';
 export { argmaxScores, type LoadModelOptions, loadModel } from './loadModel.js';
+export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './onnx/exportOnnx.js';
+export { writeOnnx } from './onnx/onnxFile.js';
 export { randomModelFile } from './randomModel.js';
 export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
