@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,31 @@ describe('edgeseg compress / train / report', () => {
     const other = capture();
     expect(await main(['compress', '--out', run, '--preset', 'test', '--seed', '5'], other)).toBe(1);
     expect(other.err()).toContain('seed');
+
+    // edgeseg eval on the INT8 model reproduces the int8 stage's figure (the same runtime path).
+    const ev = capture();
+    expect(
+      await main(['eval', join(run, 'int8', 'model.edgeseg'), '--data', join(run, 'data'), '--json'], ev),
+    ).toBe(0);
+    const int8Stage = JSON.parse(readFileSync(join(run, 'int8', 'stage.json'), 'utf8'));
+    expect(JSON.parse(ev.out()).miou).toBeCloseTo(int8Stage.metrics.miou, 10);
+    const evf = capture();
+    expect(
+      await main(
+        [
+          'eval',
+          join(run, 'teacher', 'model.safetensors'),
+          '--data',
+          join(run, 'data'),
+          '--size',
+          '64x128',
+          '--json',
+        ],
+        evf,
+      ),
+    ).toBe(0);
+    const teacherStage = JSON.parse(readFileSync(join(run, 'teacher', 'stage.json'), 'utf8'));
+    expect(JSON.parse(evf.out()).miou).toBeCloseTo(teacherStage.metrics.miou, 10);
 
     const rep = capture();
     expect(await main(['report', run, '--json'], rep)).toBe(0);

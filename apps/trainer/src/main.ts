@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCompressCommands } from './commands/compress.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEnergyCommand } from './commands/energy.js';
+import { registerEvalCommand } from './commands/evaluate.js';
 import { registerModelCommands } from './commands/model.js';
 import { type Io, processIo, UsageError } from './io.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(io: Io): Command {
   registerModelCommands(program, io);
   registerEnergyCommand(program, io);
   registerCompressCommands(program, io);
+  registerEvalCommand(program, io);
   // Every sub-command inherits the output wiring and exit behaviour.
   for (const c of program.commands) applyRecursively(c, io);
   return program;

@@ -53,7 +53,7 @@ export {
 } from './pipeline/config.js';
 export { type PipelineIo, Stopped } from './pipeline/context.js';
 export { evaluateRuntime, labelsAt, type RuntimeEval } from './pipeline/evaluateRuntime.js';
-export { cnnEnergy, loadCnn, newCnn, saveCnn } from './pipeline/models.js';
+export { cnnEnergy, loadAnyFloatModel, loadCnn, newCnn, saveCnn } from './pipeline/models.js';
 export { buildReport, describeArch } from './pipeline/reportStage.js';
 export { type PipelineResult, runPipeline, STAGES } from './pipeline/runPipeline.js';
 export { runTrain, type TrainRunResult } from './pipeline/runTrain.js';

@@ -10,11 +10,13 @@ import {
   isMobileNet,
   MOBILENET_CONFIGS,
   MobileNetV3LRASPP,
+  type SegFormer,
   zeroCost,
 } from '@edgeseg/models';
 import { readSafetensorsFile, type StTensor, writeSafetensorsFile } from '@edgeseg/safetensors';
 import { ACT_BYTES, costEnergy } from '../energy/energyModel.js';
 import type { EnergyProfile, Precision } from '../energy/profile.js';
+import { loadFloatModel } from '../train/modelFile.js';
 
 export const CNN_MODEL_FORMAT = 'edgeseg-cnn/1';
 
@@ -76,4 +78,10 @@ export function cnnEnergy(name: string, h: number, w: number, p: EnergyProfile, 
   const c = cnnCost(name, h, w, p.cacheBytes / ACT_BYTES[prec]);
   const e = costEnergy(c, p, prec);
   return { energyMj: e.totalPj * 1e-9, latencyMs: e.latencyS * 1e3, macs: c.macs, params: c.params };
+}
+
+/** A float model file of either family (SegFormer or CNN), by its metadata. */
+export function loadAnyFloatModel(path: string, be: Backend): SegFormer | MobileNetV3LRASPP {
+  const format = readSafetensorsFile(path).metadata.format;
+  return format === CNN_MODEL_FORMAT ? loadCnn(path, be) : loadFloatModel(path, be).model;
 }
