@@ -95,6 +95,13 @@ describe('edgeseg compress / train / report', () => {
     const teacherStage = JSON.parse(readFileSync(join(run, 'teacher', 'stage.json'), 'utf8'));
     expect(JSON.parse(evf.out()).miou).toBeCloseTo(teacherStage.metrics.miou, 10);
 
+    expect(existsSync(join(run, 'export', 'model.onnx'))).toBe(true);
+    const ex = capture();
+    const onnx = join(root, 'again.onnx');
+    expect(await main(['export', join(run, 'int8', 'model.edgeseg'), '--onnx', onnx, '--json'], ex)).toBe(0);
+    expect(JSON.parse(ex.out()).bytes).toBeGreaterThan(1000);
+    expect(existsSync(onnx)).toBe(true);
+
     const rep = capture();
     expect(await main(['report', run, '--json'], rep)).toBe(0);
     expect(JSON.parse(rep.out()).rows.length).toBe(s.rows.length);

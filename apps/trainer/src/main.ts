@@ -5,6 +5,7 @@ import { registerCompressCommands } from './commands/compress.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEnergyCommand } from './commands/energy.js';
 import { registerEvalCommand } from './commands/evaluate.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerModelCommands } from './commands/model.js';
 import { type Io, processIo, UsageError } from './io.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: Io): Command {
   registerEnergyCommand(program, io);
   registerCompressCommands(program, io);
   registerEvalCommand(program, io);
+  registerExportCommand(program, io);
   // Every sub-command inherits the output wiring and exit behaviour.
   for (const c of program.commands) applyRecursively(c, io);
   return program;

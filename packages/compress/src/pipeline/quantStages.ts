@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { noGrad, Tensor, tidy, type WasmBackend } from '@edgeseg/autograd';
 import { evalBatches } from '@edgeseg/data';
 import type { SegFormer } from '@edgeseg/models';
-import { decodeEdgeseg, encodeEdgeseg, loadModel, SegFormerExecutor, writeEdgeseg } from '@edgeseg/runtime';
+import {
+  decodeEdgeseg,
+  encodeEdgeseg,
+  loadModel,
+  readEdgeseg,
+  SegFormerExecutor,
+  writeEdgeseg,
+  writeOnnx,
+} from '@edgeseg/runtime';
 import { writeFileAtomic } from '@edgeseg/safetensors';
 import { convertFloat, convertInt8 } from '../qat/convert.js';
 import { foldDecoderBn } from '../qat/foldBn.js';
@@ -143,5 +151,19 @@ export async function int8Stage(ctx: Ctx): Promise<void> {
     } finally {
       await m.dispose();
     }
+  });
+}
+
+/** The INT8 student as an ONNX QDQ model (opset 17, the model's input size) for other runtimes. */
+export async function exportStage(ctx: Ctx): Promise<void> {
+  if (!ctx.c.onnx) return;
+  await runStage(ctx, 'export', async (dir) => {
+    const file = readEdgeseg(join(ctx.runDir, 'int8', 'model.edgeseg'));
+    const bytes = writeOnnx(dir.path('model.onnx'), file, { opset: 17 });
+    return {
+      config: { opset: 17, activationType: 'uint8', size: [file.meta.input.height, file.meta.input.width] },
+      metrics: { bytes },
+      artifacts: ['model.onnx'],
+    };
   });
 }

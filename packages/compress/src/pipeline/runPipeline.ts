@@ -1,5 +1,5 @@
 // runPipeline.ts — `edgeseg compress`: data → teacher → student → DSP → excision + recovery → QAT →
-// INT8 → CNN baseline → bench → report, each stage in RUN/<stage>/ with its stage.json (DESIGN §3.4).
+// INT8 → ONNX export → CNN baseline → bench → report, each stage in RUN/<stage>/ with its stage.json (DESIGN §3.4).
 // A rerun on the same directory skips finished stages and resumes the running one from its last
 // checkpoint; the config is saved once and a rerun that changes it is refused, naming the fields.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { resolveProfile } from '../energy/profile.js';
 import { type BenchResult, benchStage } from './benchStage.js';
 import { checkConfig, configDiff, type PipelineConfig } from './config.js';
 import { type Ctx, type PipelineIo, runStage, Stopped } from './context.js';
-import { int8Stage, qatStage } from './quantStages.js';
+import { exportStage, int8Stage, qatStage } from './quantStages.js';
 import { buildReport } from './reportStage.js';
 import { cnnStage, dspStage, recoverStage, studentStage, teacherStage } from './trainStages.js';
 
@@ -109,6 +109,7 @@ export async function runPipeline(
     await qatStage(ctx, teacher);
     teacher.dispose();
     await int8Stage(ctx);
+    await exportStage(ctx);
     await cnnStage(ctx);
     const bench = await benchStage(ctx);
     const report = await buildReport(runDir, { be });
