@@ -170,14 +170,16 @@ function dwconvGradTraps(): [string, number[]][] {
   ];
 }
 
-/** resize (x, y, batch, inH, inW, outH, outW, c) preconditions (the grad: dy, dx, …). */
+/** resize (x, y, batch, inH, inW, outH, outW, c, scratch) preconditions (the grad: dy, dx, …). */
 function resizeTraps(): [string, number[]][] {
   return [
-    ['empty input, non-empty output', [P, Q, 1, 0, 4, 4, 4, 3]],
-    ['c < 0', [P, Q, 1, 2, 2, 4, 4, -1]],
-    ['y overlaps x', [P, P + 8, 1, 2, 2, 4, 4, 3]],
-    ['x not 4-byte aligned', [P + 1, Q, 1, 2, 2, 4, 4, 3]],
-    ['beyond the memory', [P, Q, HUGE, 64, 64, 2, 2, 64]],
+    ['empty input, non-empty output', [P, Q, 1, 0, 4, 4, 4, 3, R]],
+    ['c < 0', [P, Q, 1, 2, 2, 4, 4, -1, R]],
+    ['y overlaps x', [P, P + 8, 1, 2, 2, 4, 4, 3, R]],
+    ['x not 4-byte aligned', [P + 1, Q, 1, 2, 2, 4, 4, 3, R]],
+    ['beyond the memory', [P, Q, HUGE, 64, 64, 2, 2, 64, R]],
+    ['scratch overlaps y', [P, Q, 1, 2, 2, 4, 4, 3, Q + 16]],
+    ['scratch not 8-byte aligned', [P, Q, 1, 2, 2, 4, 4, 3, R + 4]],
   ];
 }
 

@@ -12,6 +12,8 @@ export interface BenchArgs {
 }
 
 export const FAMILIES = ['gemm_i8', 'gemm_f32', 'softmax', 'quantize'];
+// The spatial and normalization families of the training backend.
+FAMILIES.push('dwconv_f32', 'im2col_f32', 'resize_f32', 'layernorm_f32', 'transpose_f32');
 // The elementwise families of the training backend.
 FAMILIES.push('unary_f32', 'binary_f32', 'reduce_f32', 'adamw_f32');
 export const PEERS = ['ort-web', 'ort-node', 'tfjs'];

@@ -7,8 +7,13 @@ import { type CeilingKind, ceilingAvailable, measureCeiling } from './ceiling.js
 import { benchAdamwF32 } from './families/adamw_f32.js';
 import { benchBinaryF32 } from './families/binary_f32.js';
 import type { BenchContext, OursBuild } from './families/context.js';
+import { benchDwconvF32 } from './families/dwconv_f32.js';
+import { benchIm2colF32 } from './families/im2col_f32.js';
+import { benchLayernormF32 } from './families/layernorm_f32.js';
 import { benchQuantize } from './families/quantize.js';
 import { benchReduceF32 } from './families/reduce_f32.js';
+import { benchResizeF32 } from './families/resize_f32.js';
+import { benchTransposeF32 } from './families/transpose_f32.js';
 import { benchUnaryF32 } from './families/unary_f32.js';
 import { addRatios, type Row } from './report.js';
 import { makeRng } from './rng.js';
@@ -77,6 +82,11 @@ export async function runBench(args: BenchArgs, log: (msg: string) => void): Pro
   const rows: Row[] = [];
   const families: Record<string, () => Promise<Row[]>> = {
     quantize: () => benchQuantize(ctx),
+    dwconv_f32: () => benchDwconvF32(ctx, args.quick),
+    im2col_f32: () => benchIm2colF32(ctx, args.quick),
+    resize_f32: () => benchResizeF32(ctx, args.quick),
+    layernorm_f32: () => benchLayernormF32(ctx, args.quick),
+    transpose_f32: () => benchTransposeF32(ctx, args.quick),
     unary_f32: () => benchUnaryF32(ctx, args.quick),
     binary_f32: () => benchBinaryF32(ctx, args.quick),
     reduce_f32: () => benchReduceF32(ctx, args.quick),
