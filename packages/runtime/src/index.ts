@@ -9,7 +9,7 @@ export {
   type KernelMeasurement,
   parseProfile,
 } from './energyProfile.js';
-export { SegFormerExecutor } from './executor/segformerExecutor.js';
+export { type ExecutorLayout, SegFormerExecutor } from './executor/segformerExecutor.js';
 export { Workspace } from './executor/workspace.js';
 export {
   type ActQuant,
@@ -31,3 +31,5 @@ export { exportOnnx, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './o
 export { writeOnnx } from './onnx/onnxFile.js';
 export { randomModelFile } from './randomModel.js';
 export type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
+export { availableThreads } from './threads/cores.js';
+export { WorkerPool } from './threads/pool.js';

@@ -1,18 +1,36 @@
 // loadModel.ts — an `.edgeseg` file as a SegmentationModel: read and validated, weights packed into
 // kernel memory once, then `segment` per frame: resize the RGB image to the model input (bilinear,
 // half-pixel centres), normalize, run the executor, resize the logits to the input size the same way
-// and take the argmax — exactly what the trainer's evaluation does, so masks agree.
-import { type Kernels, loadKernels, resizeBilinearF32 } from '@edgeseg/kernels';
+// and take the argmax (executor/segmentFrame.ts) — on this thread, or on worker threads sharing one
+// kernel memory (threads/threadedModel.ts) with bit-identical results.
+import { isThreadsSupported, type Kernels, loadKernels } from '@edgeseg/kernels';
+import { soloRun } from './executor/run.js';
 import { SegFormerExecutor } from './executor/segformerExecutor.js';
+import { segmentFrame } from './executor/segmentFrame.js';
 import { decodeEdgeseg, type EdgesegModelFile } from './format.js';
 import { readEdgeseg } from './formatFile.js';
 import type { ModelInfo, SegmentationModel, SegmentationResult } from './segmentationModel.js';
+import { availableThreads } from './threads/cores.js';
+import { checkImage, ThreadedModel } from './threads/threadedModel.js';
+
+export { argmaxScores } from './executor/segmentFrame.js';
 
 export interface LoadModelOptions {
-  /** Worker threads (1 = the calling thread; the default). */
-  threads?: number;
-  /** Kernel instance to run on (default: a fresh one with the best ISA). */
+  /**
+   * Threads to run on: a whole number ≥ 1 (1 = the calling thread, no workers) or 'auto' (the
+   * default): the cores this process may use. More than 1 needs shared WebAssembly memory; where the
+   * host lacks it the model runs on 1 thread (with a warning when a number was asked for).
+   */
+  threads?: number | 'auto';
+  /**
+   * With threads > 1: each worker runs whole frames alone, so concurrent segment() calls overlap
+   * (throughput), instead of every worker sharing each frame's rows (latency; the default).
+   */
+  pipeline?: boolean;
+  /** Kernel instance to run on (default: a fresh one with the best ISA; shared memory for threads > 1). */
   kernels?: Kernels;
+  /** Receives the notice when threads cannot be used (default: console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 function infoOf(f: EdgesegModelFile): ModelInfo {
@@ -31,22 +49,6 @@ function infoOf(f: EdgesegModelFile): ModelInfo {
   };
 }
 
-/** Argmax over the last axis of NHWC scores (c classes) into class ids. */
-export function argmaxScores(v: Float32Array, pixels: number, c: number, out: Uint8Array): void {
-  for (let i = 0, o = 0; i < pixels; i++, o += c) {
-    let best = 0;
-    let bv = v[o];
-    for (let k = 1; k < c; k++) {
-      const x = v[o + k];
-      if (x > bv) {
-        bv = x;
-        best = k;
-      }
-    }
-    out[i] = best;
-  }
-}
-
 class LoadedModel implements SegmentationModel {
   readonly info: ModelInfo;
   readonly threads = 1;
@@ -61,42 +63,42 @@ class LoadedModel implements SegmentationModel {
   }
 
   async segment(rgb: Uint8Array, width: number, height: number): Promise<SegmentationResult> {
-    if (
-      !Number.isInteger(width) ||
-      !Number.isInteger(height) ||
-      width < 1 ||
-      height < 1 ||
-      rgb.length < width * height * 3
-    ) {
-      throw new Error(
-        `segment: image of ${rgb.length} bytes is not ${width}×${height} RGB. Expected ${width * height * 3} bytes.`,
-      );
-    }
-    const { height: H, width: W, mean, std } = this.info.input;
-    const ws = this.ex.ws;
-    const src = ws.f32('pre.src', width * height * 3);
-    const v = src.view();
-    for (let i = 0; i < width * height; i++) {
-      for (let c = 0; c < 3; c++) v[i * 3 + c] = (rgb[i * 3 + c] - mean[c]) / std[c];
-    }
-    let img = src;
-    if (width !== W || height !== H) {
-      img = ws.f32('pre.img', W * H * 3);
-      resizeBilinearF32(this.k, src, img, { batch: 1, inH: height, inW: width, outH: H, outW: W, c: 3 });
-    }
-    const t0 = performance.now();
-    const { logits, height: lh, width: lw } = this.ex.forward(img, H, W);
-    const classesN = this.info.classes.length;
-    const up = ws.f32('post.up', H * W * classesN);
-    resizeBilinearF32(this.k, logits, up, { batch: 1, inH: lh, inW: lw, outH: H, outW: W, c: classesN });
-    const classes = new Uint8Array(H * W);
-    argmaxScores(up.view(), H * W, classesN, classes);
-    return { classes, height: H, width: W, inferenceMs: performance.now() - t0 };
+    checkImage(rgb, width, height);
+    const r = segmentFrame(this.ex, soloRun(this.k, this.ex.ws), this.info.input, width, height, rgb);
+    return { classes: r.classes.toArray(), height: r.height, width: r.width, inferenceMs: r.inferenceMs };
   }
 
   async dispose(): Promise<void> {
     this.ex.release();
   }
+}
+
+/** The thread count to use, or why threads cannot be had here. */
+function threadCount(o: LoadModelOptions): { threads: number; notice?: string } {
+  const asked = o.threads ?? 'auto';
+  if (asked !== 'auto' && (!Number.isInteger(asked) || asked < 1)) {
+    throw new Error(`loadModel: threads must be a whole number ≥ 1 or 'auto'. Got ${asked}.`);
+  }
+  const want = asked === 'auto' ? availableThreads() : asked;
+  if (want === 1) return { threads: 1 };
+  const canSpawn =
+    (typeof process === 'object' && typeof process.versions?.node === 'string') ||
+    typeof Worker === 'function';
+  const why = !isThreadsSupported()
+    ? 'this host lacks shared WebAssembly memory (SharedArrayBuffer; a browser page must be cross-origin isolated)'
+    : !canSpawn
+      ? 'this host has no worker threads'
+      : o.kernels && !o.kernels.shared
+        ? 'the kernels given are not on a shared memory (loadKernels({ threads: true }) makes some)'
+        : null;
+  if (why === null) return { threads: want };
+  return {
+    threads: 1,
+    notice:
+      asked === 'auto'
+        ? undefined
+        : `loadModel: ${asked} threads were asked for, but ${why}; running on 1 thread.`,
+  };
 }
 
 /** Load an `.edgeseg` model (a path in Node, or the file's bytes) for inference. */
@@ -105,10 +107,9 @@ export async function loadModel(
   o: LoadModelOptions = {},
 ): Promise<SegmentationModel> {
   const file = typeof source === 'string' ? readEdgeseg(source) : decodeEdgeseg(source, '<bytes>');
-  const threads = o.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`loadModel: threads must be a whole number ≥ 1. Got ${threads}.`);
-  }
-  const k = o.kernels ?? (await loadKernels());
-  return new LoadedModel(k, file);
+  const { threads, notice } = threadCount(o);
+  if (notice) (o.onWarning ?? console.warn)(notice);
+  if (threads === 1) return new LoadedModel(o.kernels ?? (await loadKernels()), file);
+  const k = o.kernels ?? (await loadKernels({ threads: true }));
+  return ThreadedModel.create(k, file, infoOf(file), { threads, pipeline: o.pipeline ?? false });
 }

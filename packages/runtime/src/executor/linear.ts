@@ -1,10 +1,15 @@
 // linear.ts — a Linear or convolution layer (weights [out, …] flattened to [out, K]) ready to run:
 // INT8 = quantize the f32 input per tensor (the layer's scale and zero point) → int8 GEMM whose
 // epilogue dequantizes (acc + bias)·s_in·s_w[c] back to f32; FP32 = packed f32 GEMM with bias.
-// Weights are packed once, at load.
+// Weights are packed once, at load, by the thread that owns the memory; a worker attaches to the
+// packed weights by pointer (`describe` → `attachLayer`). Every call takes its scratch from the
+// caller (a thread's own buffers), so threads can run rows of one layer at once.
 import {
+  GEMM_F32_SCRATCH_BYTES,
   gemmF32,
+  gemmF32PackedLength,
   gemmI8F32,
+  gemmI8PackedBytes,
   gemmI8ScratchBytes,
   KBuf,
   type Kernels,
@@ -16,17 +21,35 @@ import {
 } from '@edgeseg/kernels';
 import type { StTensor } from '@edgeseg/safetensors';
 import type { ActQuant } from '../format.js';
-import type { Workspace } from './workspace.js';
+import type { Scratch } from './workspace.js';
 
 export interface Layer {
   readonly name: string;
   readonly outF: number;
   /** Reduction length K (in features, or kh·kw·inC for a convolution). */
   readonly inF: number;
-  /** y[rows × outF] (row stride ldy, element offset yOffset) = layer(x[rows × inF]). */
-  run(ws: Workspace, x: KBuf<'f32'>, rows: number, y: KBuf<'f32'>, yOffset?: number, ldy?: number): void;
+  /**
+   * y[rows × outF] (row stride ldy, element offset yOffset) = layer(x[rows × inF], from element xOffset),
+   * with `k` the kernels to call and `s` the calling thread's scratch.
+   */
+  run(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset?: number,
+    ldy?: number,
+    xOffset?: number,
+  ): void;
+  /** Pointers and sizes of the packed weights, for `attachLayer` in a worker. */
+  describe(): LayerLayout;
   release(): void;
 }
+
+export type LayerLayout =
+  | { kind: 'int8'; name: string; outF: number; inF: number; packed: number; scales: number; q: ActQuant }
+  | { kind: 'fp32'; name: string; outF: number; inF: number; packed: number; bias: number };
 
 function tensor(tensors: Map<string, StTensor>, name: string): StTensor {
   const t = tensors.get(name);
@@ -34,96 +57,178 @@ function tensor(tensors: Map<string, StTensor>, name: string): StTensor {
   return t;
 }
 
-export class QuantLinear implements Layer {
-  readonly outF: number;
-  readonly inF: number;
-  private readonly packed: PackedGemmI8Weights;
-  private readonly scales: KBuf<'f32'>;
-  private readonly q: ActQuant;
+/** A non-owning f32 handle starting `offset` elements into `b`. */
+export function viewAt(k: Kernels, b: KBuf<'f32'>, offset: number): KBuf<'f32'> {
+  return offset === 0 ? b : KBuf.at(k.arena, 'f32', b.ptr + 4 * offset, b.length - offset);
+}
 
-  constructor(
-    private readonly k: Kernels,
+export class QuantLinear implements Layer {
+  private constructor(
     readonly name: string,
-    tensors: Map<string, StTensor>,
-    q: ActQuant,
-  ) {
+    readonly outF: number,
+    readonly inF: number,
+    private readonly packed: PackedGemmI8Weights,
+    private readonly scales: KBuf<'f32'>,
+    private readonly q: ActQuant,
+    private readonly owned: boolean,
+  ) {}
+
+  static load(k: Kernels, name: string, tensors: Map<string, StTensor>, q: ActQuant): QuantLinear {
     const w = tensor(tensors, `${name}.weight`);
     const ws = tensor(tensors, `${name}.wscale`).data as Float32Array;
     const bias = tensor(tensors, `${name}.bias`).data as Int32Array;
-    this.outF = w.shape[0];
-    this.inF = w.data.length / this.outF;
-    this.q = q;
+    const outF = w.shape[0];
+    const inF = w.data.length / outF;
     const wb = k.from('i8', w.data as Int8Array);
     const bb = k.from('i32', bias);
-    this.packed = packGemmI8Weights(k, wb, { n: this.outF, k: this.inF, layout: 'nk', bias: bb });
+    const packed = packGemmI8Weights(k, wb, { n: outF, k: inF, layout: 'nk', bias: bb });
     wb.release();
     bb.release();
-    this.scales = k.from(
+    const scales = k.from(
       'f32',
       Float32Array.from(ws, (s) => s * q.scale),
     );
+    return new QuantLinear(name, outF, inF, packed, scales, q, true);
   }
 
-  run(ws: Workspace, x: KBuf<'f32'>, rows: number, y: KBuf<'f32'>, yOffset = 0, ldy = this.outF): void {
+  static attach(k: Kernels, l: Extract<LayerLayout, { kind: 'int8' }>): QuantLinear {
+    const packed: PackedGemmI8Weights = {
+      packed: KBuf.at(k.arena, 'u8', l.packed, gemmI8PackedBytes(l.outF, l.inF)),
+      n: l.outF,
+      k: l.inF,
+      layout: 'nk',
+      hasBias: true,
+      release() {},
+    };
+    return new QuantLinear(
+      l.name,
+      l.outF,
+      l.inF,
+      packed,
+      KBuf.at(k.arena, 'f32', l.scales, l.outF),
+      l.q,
+      false,
+    );
+  }
+
+  run(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset = 0,
+    ldy = this.outF,
+    xOffset = 0,
+  ): void {
+    if (rows === 0) return;
     const n = rows * this.inF;
-    const xq = ws.get('linear.xq', 'i8', n);
-    quantizeF32I8(this.k, x, xq, { scale: this.q.scale, zeroPoint: this.q.zeroPoint }, n);
-    const out = yOffset === 0 ? y : viewAt(this.k, y, yOffset);
-    gemmI8F32(this.k, xq, this.packed, out, this.scales, {
+    const xq = s.get('linear.xq', 'i8', n);
+    quantizeF32I8(k, viewAt(k, x, xOffset), xq, { scale: this.q.scale, zeroPoint: this.q.zeroPoint }, n);
+    gemmI8F32(k, xq, this.packed, viewAt(k, y, yOffset), this.scales, {
       m: rows,
       za: this.q.zeroPoint,
       ldc: ldy,
-      scratch: ws.get('linear.scratch', 'u8', gemmI8ScratchBytes(this.outF, this.inF)),
+      scratch: s.get('linear.scratch', 'u8', gemmI8ScratchBytes(this.outF, this.inF)),
     });
   }
 
+  describe(): LayerLayout {
+    return {
+      kind: 'int8',
+      name: this.name,
+      outF: this.outF,
+      inF: this.inF,
+      packed: this.packed.packed.ptr,
+      scales: this.scales.ptr,
+      q: this.q,
+    };
+  }
+
   release(): void {
+    if (!this.owned) return;
     this.packed.release();
     this.scales.release();
   }
 }
 
 export class FloatLinear implements Layer {
-  readonly outF: number;
-  readonly inF: number;
-  private readonly packed: PackedGemmF32B;
-  private readonly bias: KBuf<'f32'>;
-
-  constructor(
-    private readonly k: Kernels,
+  private constructor(
     readonly name: string,
-    tensors: Map<string, StTensor>,
-  ) {
+    readonly outF: number,
+    readonly inF: number,
+    private readonly packed: PackedGemmF32B,
+    private readonly bias: KBuf<'f32'>,
+    private readonly owned: boolean,
+  ) {}
+
+  static load(k: Kernels, name: string, tensors: Map<string, StTensor>): FloatLinear {
     const w = tensor(tensors, `${name}.weight`);
-    this.outF = w.shape[0];
-    this.inF = w.data.length / this.outF;
+    const outF = w.shape[0];
+    const inF = w.data.length / outF;
     const wb = k.from('f32', w.data as Float32Array);
-    this.packed = packGemmF32B(k, wb, { k: this.inF, n: this.outF, transB: true });
+    const packed = packGemmF32B(k, wb, { k: inF, n: outF, transB: true });
     wb.release();
-    this.bias = k.from('f32', tensor(tensors, `${name}.bias`).data as Float32Array);
+    const bias = k.from('f32', tensor(tensors, `${name}.bias`).data as Float32Array);
+    return new FloatLinear(name, outF, inF, packed, bias, true);
   }
 
-  run(_ws: Workspace, x: KBuf<'f32'>, rows: number, y: KBuf<'f32'>, yOffset = 0, ldy = this.outF): void {
-    gemmF32(this.k, {
+  static attach(k: Kernels, l: Extract<LayerLayout, { kind: 'fp32' }>): FloatLinear {
+    const len = gemmF32PackedLength(l.inF, l.outF);
+    const packed: PackedGemmF32B = {
+      packed: KBuf.at(k.arena, 'f32', l.packed, len),
+      k: l.inF,
+      n: l.outF,
+      release() {},
+    };
+    return new FloatLinear(l.name, l.outF, l.inF, packed, KBuf.at(k.arena, 'f32', l.bias, l.outF), false);
+  }
+
+  run(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset = 0,
+    ldy = this.outF,
+    xOffset = 0,
+  ): void {
+    if (rows === 0) return;
+    gemmF32(k, {
       m: rows,
       n: this.outF,
       k: this.inF,
       a: x,
+      aOffset: xOffset,
       packed: this.packed,
       c: y,
       cOffset: yOffset,
       ldc: ldy,
       bias: this.bias,
+      scratch: s.get('gemm.scratch', 'u8', GEMM_F32_SCRATCH_BYTES),
     });
   }
 
+  describe(): LayerLayout {
+    return {
+      kind: 'fp32',
+      name: this.name,
+      outF: this.outF,
+      inF: this.inF,
+      packed: this.packed.packed.ptr,
+      bias: this.bias.ptr,
+    };
+  }
+
   release(): void {
+    if (!this.owned) return;
     this.packed.release();
     this.bias.release();
   }
 }
 
-/** A non-owning f32 handle starting `offset` elements into `b`. */
-export function viewAt(k: Kernels, b: KBuf<'f32'>, offset: number): KBuf<'f32'> {
-  return KBuf.at(k.arena, 'f32', b.ptr + 4 * offset, b.length - offset);
+/** A layer over weights another thread packed. */
+export function attachLayer(k: Kernels, l: LayerLayout): Layer {
+  return l.kind === 'int8' ? QuantLinear.attach(k, l) : FloatLinear.attach(k, l);
 }

@@ -4,22 +4,36 @@
 // attention scores and softmax, the depthwise conv of the Mix-FFN (on dequantized int8 weights),
 // GELU, residual adds, bilinear resizes, the decoder's concat and ReLU. The graph follows the
 // architecture in the file — excised heads, FFNs and decoder widths included.
+//
+// Threads (run.ts): each member of a team runs this same code over its band of image rows (token
+// rows = image rows × width, so convolution bands line up) and waits at a barrier before any op
+// that reads rows another member wrote: each stage's patch embed, the spatial-reduction conv, the
+// attention over all keys and values, the Mix-FFN's depthwise conv and the decoder's upsampling.
+// Every row is computed by the same kernel calls on the same data as with one thread (GEMM rows
+// are independent; bands.ts makes convolution and resize bands exact), so results are bit-identical
+// for any number of threads. K, V and the FFN hidden state alternate between two buffers so that a
+// fast member writing the next block's never overtakes a slow one still reading this block's.
 import {
   affineF32,
   binaryF32,
   dwconvF32,
+  GEMM_F32_SCRATCH_BYTES,
   gemmF32,
+  gemmF32PackedLength,
   im2colF32,
-  type KBuf,
+  KBuf,
   type Kernels,
   layerNormF32,
-  resizeBilinearF32,
+  packGemmF32B,
   softmaxF32,
   unaryF32,
 } from '@edgeseg/kernels';
 import type { SegFormerArch } from '../arch.js';
 import { archLayers, type EdgesegModelFile } from '../format.js';
-import { FloatLinear, type Layer, QuantLinear, viewAt } from './linear.js';
+import { convBand } from './bands.js';
+import { attachLayer, FloatLinear, type Layer, type LayerLayout, QuantLinear, viewAt } from './linear.js';
+import { resizeRowsInto } from './resizeRows.js';
+import { type Run, share, soloRun } from './run.js';
 import { Workspace } from './workspace.js';
 
 interface Norm {
@@ -32,19 +46,44 @@ interface DwConv {
   bias: KBuf<'f32'>;
 }
 
+/** Pointers of every weight, so that a worker can run the executor on the owner's memory. */
+export interface ExecutorLayout {
+  arch: SegFormerArch;
+  layers: LayerLayout[];
+  norms: { name: string; gamma: number; beta: number; length: number }[];
+  dw: { name: string; weight: number; bias: number; channels: number }[];
+}
+
+/** A stage output as the decoder needs it. */
+interface Feat {
+  buf: KBuf<'f32'>;
+  h: number;
+  w: number;
+  c: number;
+}
+
 export class SegFormerExecutor {
   readonly arch: SegFormerArch;
   private readonly layers = new Map<string, Layer>();
   private readonly norms = new Map<string, Norm>();
   private readonly dw = new Map<string, DwConv>();
+  /** The single-thread workspace (forward without a Run). */
   readonly ws: Workspace;
+  private readonly owned: boolean;
 
   constructor(
     readonly k: Kernels,
-    file: EdgesegModelFile,
+    file: EdgesegModelFile | ExecutorLayout,
   ) {
-    this.arch = file.meta.arch;
     this.ws = new Workspace(k);
+    if ('layers' in file) {
+      this.arch = file.arch;
+      this.owned = false;
+      this.attach(file);
+      return;
+    }
+    this.owned = true;
+    this.arch = file.meta.arch;
     const t = file.tensors;
     for (const l of archLayers(this.arch)) {
       if (l.kind === 'norm') {
@@ -69,11 +108,40 @@ export class SegFormerExecutor {
         this.layers.set(
           l.name,
           file.meta.precision === 'int8'
-            ? new QuantLinear(k, l.name, t, file.meta.quant[l.name])
-            : new FloatLinear(k, l.name, t),
+            ? QuantLinear.load(k, l.name, t, file.meta.quant[l.name])
+            : FloatLinear.load(k, l.name, t),
         );
       }
     }
+  }
+
+  private attach(o: ExecutorLayout): void {
+    const at = (ptr: number, n: number) => KBuf.at(this.k.arena, 'f32', ptr, n);
+    for (const l of o.layers) this.layers.set(l.name, attachLayer(this.k, l));
+    for (const n of o.norms)
+      this.norms.set(n.name, { gamma: at(n.gamma, n.length), beta: at(n.beta, n.length) });
+    for (const d of o.dw)
+      this.dw.set(d.name, { weight: at(d.weight, 9 * d.channels), bias: at(d.bias, d.channels) });
+  }
+
+  /** Where every weight lives (for workers sharing this memory). */
+  layout(): ExecutorLayout {
+    return {
+      arch: this.arch,
+      layers: [...this.layers.values()].map((l) => l.describe()),
+      norms: [...this.norms].map(([name, n]) => ({
+        name,
+        gamma: n.gamma.ptr,
+        beta: n.beta.ptr,
+        length: n.gamma.length,
+      })),
+      dw: [...this.dw].map(([name, d]) => ({
+        name,
+        weight: d.weight.ptr,
+        bias: d.bias.ptr,
+        channels: d.bias.length,
+      })),
+    };
   }
 
   private layer(name: string): Layer {
@@ -82,17 +150,37 @@ export class SegFormerExecutor {
     return l;
   }
 
-  private layerNorm(name: string, x: KBuf<'f32'>, rows: number, cols: number, y: KBuf<'f32'>): void {
+  /** LayerNorm of rows [r0, r1) of x [· × cols] into the same rows of y. */
+  private layerNorm(
+    r: Run,
+    name: string,
+    x: KBuf<'f32'>,
+    r0: number,
+    r1: number,
+    cols: number,
+    y: KBuf<'f32'>,
+  ): void {
+    const rows = r1 - r0;
+    if (rows === 0) return;
     const n = this.norms.get(name)!;
-    layerNormF32(this.k, x, n.gamma, n.beta, y, this.ws.f32('ln.mean', rows), this.ws.f32('ln.rstd', rows), {
-      rows,
-      cols,
-      eps: this.arch.config.lnEps,
-    });
+    layerNormF32(
+      r.k,
+      viewAt(r.k, x, r0 * cols),
+      n.gamma,
+      n.beta,
+      viewAt(r.k, y, r0 * cols),
+      r.local.f32('ln.mean', rows),
+      r.local.f32('ln.rstd', rows),
+      { rows, cols, eps: this.arch.config.lnEps },
+    );
   }
 
-  /** A convolution through im2col then the layer's GEMM; returns [outH, outW]. */
+  /**
+   * This member's band of a convolution through im2col then the layer's GEMM, into its rows of y
+   * ([outH·outW × outC]); returns [outH, outW] and the band of output rows.
+   */
   private conv(
+    r: Run,
     name: string,
     x: KBuf<'f32'>,
     h: number,
@@ -102,14 +190,17 @@ export class SegFormerExecutor {
     stride: number,
     pad: number,
     y: KBuf<'f32'>,
-  ): [number, number] {
+  ): { outH: number; outW: number; lo: number; hi: number } {
     const outH = Math.floor((h + 2 * pad - kSize) / stride) + 1;
     const outW = Math.floor((w + 2 * pad - kSize) / stride) + 1;
-    const rows = outH * outW;
-    const cols = this.ws.f32('conv.cols', rows * kSize * kSize * inC);
-    im2colF32(this.k, x, cols, {
+    const [lo, hi] = share(outH, r.team);
+    if (lo === hi) return { outH, outW, lo, hi };
+    const b = convBand(lo, hi, h, outH, kSize, stride, pad);
+    const kk = kSize * kSize * inC;
+    const cols = r.local.f32('conv.cols', b.outH * outW * kk);
+    im2colF32(r.k, viewAt(r.k, x, b.inRow * w * inC), cols, {
       batch: 1,
-      inH: h,
+      inH: b.inH,
       inW: w,
       inC,
       kH: kSize,
@@ -117,62 +208,62 @@ export class SegFormerExecutor {
       stride,
       pad,
       dilation: 1,
-      outH,
+      outH: b.outH,
       outW,
     });
-    this.layer(name).run(this.ws, cols, rows, y);
-    return [outH, outW];
+    const l = this.layer(name);
+    l.run(r.k, r.local, cols, (hi - lo) * outW, y, lo * outW * l.outF, l.outF, b.lead * outW * kk);
+    return { outH, outW, lo, hi };
   }
 
   /**
    * Logits [H/4 × W/4 × classes] of one normalized NHWC image [h × w × 3]; the returned buffer is the
-   * workspace's and is overwritten by the next call.
+   * workspace's and is overwritten by the next call. With a Run, this member's part of the frame
+   * (the logits are complete only after the team's next barrier).
    */
   forward(
     image: KBuf<'f32'>,
     height: number,
     width: number,
+    run: Run = soloRun(this.k, this.ws),
   ): { logits: KBuf<'f32'>; height: number; width: number } {
     const c = this.arch.config;
-    const ws = this.ws;
+    const { ws, team } = run;
     let x = image;
     let h = height;
     let w = width;
     let inC = 3;
-    const feats: { buf: KBuf<'f32'>; h: number; w: number; c: number }[] = [];
+    const feats: Feat[] = [];
+    const parity = { attn: 0, ffn: 0 };
     for (let s = 0; s < 4; s++) {
       const d = c.dims[s];
       const st = `stages.${s}`;
-      const emb = ws.f32(`s${s}.emb`, Math.ceil(h / c.strides[s] + 1) * Math.ceil(w / c.strides[s] + 1) * d);
-      [h, w] = this.conv(
-        `${st}.embed.proj`,
-        x,
-        h,
-        w,
-        inC,
-        c.patchSizes[s],
-        c.strides[s],
-        c.patchSizes[s] >> 1,
-        emb,
-      );
+      const p = c.patchSizes[s];
+      const oh = Math.floor((h + 2 * (p >> 1) - p) / c.strides[s]) + 1;
+      const ow = Math.floor((w + 2 * (p >> 1) - p) / c.strides[s]) + 1;
+      const emb = ws.f32(`s${s}.emb`, oh * ow * d);
+      team.barrier(); // the patch embed reads neighbouring rows of the previous stage (or image)
+      const e = this.conv(run, `${st}.embed.proj`, x, h, w, inC, p, c.strides[s], p >> 1, emb);
+      [h, w] = [e.outH, e.outW];
       const n = h * w;
       const xs = ws.f32(`s${s}.x`, n * d);
-      this.layerNorm(`${st}.embed.norm`, emb, n, d, xs);
+      this.layerNorm(run, `${st}.embed.norm`, emb, e.lo * w, e.hi * w, d, xs);
       this.arch.blocks[s].forEach((b, j) => {
         const bl = `${st}.blocks.${j}`;
-        if (b.heads > 0) this.attention(bl, s, b.heads, b.headDim, xs, h, w, d);
-        if (b.ffn > 0) this.ffn(bl, b.ffn, xs, h, w, d);
+        if (b.heads > 0) this.attention(run, bl, s, b.heads, b.headDim, xs, h, w, d, parity.attn++ & 1);
+        if (b.ffn > 0) this.ffn(run, bl, b.ffn, xs, h, w, d, parity.ffn++ & 1);
       });
       const out = ws.f32(`s${s}.out`, n * d);
-      this.layerNorm(`${st}.norm`, xs, n, d, out);
+      this.layerNorm(run, `${st}.norm`, xs, e.lo * w, e.hi * w, d, out);
       feats.push({ buf: out, h, w, c: d });
       x = out;
       inC = d;
     }
-    return this.decoder(feats);
+    return this.decoder(run, feats);
   }
 
   private attention(
+    r: Run,
     bl: string,
     s: number,
     heads: number,
@@ -181,100 +272,142 @@ export class SegFormerExecutor {
     h: number,
     w: number,
     d: number,
+    par: number,
   ): void {
-    const ws = this.ws;
+    const { ws, local, k, team } = r;
     const n = h * w;
     const inner = heads * headDim;
+    const [y0, y1] = share(h, team);
+    const [t0, t1] = [y0 * w, y1 * w];
+    const rows = t1 - t0;
+    // This member's token rows: LayerNorm, q (scaled by 1/√dh once instead of every score).
     const t = ws.f32('attn.t', n * d);
-    this.layerNorm(`${bl}.norm1`, x, n, d, t);
-    const q = ws.f32('attn.q', n * inner);
-    this.layer(`${bl}.attn.q`).run(ws, t, n, q);
-    // Scale q by 1/√dh once instead of every score.
-    affineF32(this.k, q, q, 1 / Math.sqrt(headDim), 0, { n: n * inner });
-    let kvIn = t;
+    this.layerNorm(r, `${bl}.norm1`, x, t0, t1, d, t);
+    const q = local.f32('attn.q', rows * inner);
+    this.layer(`${bl}.attn.q`).run(k, local, t, rows, q, 0, inner, t0 * d);
+    if (rows > 0) affineF32(k, q, q, 1 / Math.sqrt(headDim), 0, { n: rows * inner });
+    // Keys and values of the (spatially reduced) sequence, by rows of the reduced grid.
+    const ratio = this.arch.config.srRatios[s];
     let nk = n;
-    const r = this.arch.config.srRatios[s];
-    if (r > 1) {
-      const red = ws.f32('attn.sr', Math.ceil(h / r) * Math.ceil(w / r) * d);
-      const [rh, rw] = this.conv(`${bl}.attn.sr`, t, h, w, d, r, r, 0, red);
-      nk = rh * rw;
-      kvIn = ws.f32('attn.srn', nk * d);
-      this.layerNorm(`${bl}.attn.srNorm`, red, nk, d, kvIn);
+    const kb = ws.f32(`attn.k${par}`, n * inner);
+    const vb = ws.f32(`attn.v${par}`, n * inner);
+    if (ratio > 1) {
+      const red = ws.f32('attn.sr', Math.ceil(h / ratio) * Math.ceil(w / ratio) * d);
+      team.barrier(); // the reduction conv reads every member's rows of t
+      const e = this.conv(r, `${bl}.attn.sr`, t, h, w, d, ratio, ratio, 0, red);
+      nk = e.outH * e.outW;
+      const kvIn = ws.f32('attn.srn', nk * d);
+      this.layerNorm(r, `${bl}.attn.srNorm`, red, e.lo * e.outW, e.hi * e.outW, d, kvIn);
+      const [k0, k1] = [e.lo * e.outW, e.hi * e.outW];
+      this.layer(`${bl}.attn.k`).run(k, local, kvIn, k1 - k0, kb, k0 * inner, inner, k0 * d);
+      this.layer(`${bl}.attn.v`).run(k, local, kvIn, k1 - k0, vb, k0 * inner, inner, k0 * d);
+    } else {
+      this.layer(`${bl}.attn.k`).run(k, local, t, rows, kb, t0 * inner, inner, t0 * d);
+      this.layer(`${bl}.attn.v`).run(k, local, t, rows, vb, t0 * inner, inner, t0 * d);
     }
-    const kb = ws.f32('attn.k', nk * inner);
-    const vb = ws.f32('attn.v', nk * inner);
-    this.layer(`${bl}.attn.k`).run(ws, kvIn, nk, kb);
-    this.layer(`${bl}.attn.v`).run(ws, kvIn, nk, vb);
-    const scores = ws.f32('attn.p', n * nk);
-    const o = ws.f32('attn.o', n * inner);
-    for (let hd = 0; hd < heads; hd++) {
-      const off = hd * headDim;
-      gemmF32(this.k, {
-        m: n,
-        n: nk,
-        k: headDim,
-        a: q,
-        aOffset: off,
-        lda: inner,
-        b: kb,
-        bOffset: off,
-        ldb: inner,
-        transB: true,
-        c: scores,
-      });
-      softmaxF32(this.k, scores, scores, { rows: n, cols: nk });
-      gemmF32(this.k, {
-        m: n,
-        n: headDim,
-        k: nk,
-        a: scores,
-        b: vb,
-        bOffset: off,
-        ldb: inner,
-        c: o,
-        cOffset: off,
-        ldc: inner,
-      });
+    team.barrier(); // every query attends to every key and value
+    const o = local.f32('attn.o', rows * inner);
+    if (rows > 0) {
+      const scores = local.f32('attn.p', rows * nk);
+      const kt = local.f32('attn.kt', gemmF32PackedLength(headDim, nk));
+      const scratch = local.get('gemm.scratch', 'u8', GEMM_F32_SCRATCH_BYTES);
+      for (let hd = 0; hd < heads; hd++) {
+        const off = hd * headDim;
+        // Kᵀ of this head, packed by each member for itself (nk·dh floats: cheaper than a barrier).
+        const packed = packGemmF32B(k, kb, {
+          k: headDim,
+          n: nk,
+          transB: true,
+          ldb: inner,
+          bOffset: off,
+          into: kt,
+        });
+        gemmF32(k, {
+          m: rows,
+          n: nk,
+          k: headDim,
+          a: q,
+          aOffset: off,
+          lda: inner,
+          packed,
+          c: scores,
+          scratch,
+        });
+        softmaxF32(k, scores, scores, { rows, cols: nk });
+        gemmF32(k, {
+          m: rows,
+          n: headDim,
+          k: nk,
+          a: scores,
+          b: vb,
+          bOffset: off,
+          ldb: inner,
+          c: o,
+          cOffset: off,
+          ldc: inner,
+          scratch,
+        });
+      }
     }
-    const y = ws.f32('attn.y', n * d);
-    this.layer(`${bl}.attn.proj`).run(ws, o, n, y);
-    binaryF32(this.k, 'add', x, y, x, { n: n * d });
+    const y = local.f32('attn.y', rows * d);
+    this.layer(`${bl}.attn.proj`).run(k, local, o, rows, y);
+    this.addRows(r, x, t0 * d, y, rows * d);
   }
 
-  private ffn(bl: string, hidden: number, x: KBuf<'f32'>, h: number, w: number, d: number): void {
-    const ws = this.ws;
+  /** x[from … from+n) += y[0 … n). */
+  private addRows(r: Run, x: KBuf<'f32'>, from: number, y: KBuf<'f32'>, n: number): void {
+    if (n === 0) return;
+    const xr = viewAt(r.k, x, from);
+    binaryF32(r.k, 'add', xr, y, xr, { n });
+  }
+
+  private ffn(
+    r: Run,
+    bl: string,
+    hidden: number,
+    x: KBuf<'f32'>,
+    h: number,
+    w: number,
+    d: number,
+    par: number,
+  ): void {
+    const { ws, local, k, team } = r;
     const n = h * w;
-    const t = ws.f32('ffn.t', n * d);
-    this.layerNorm(`${bl}.norm2`, x, n, d, t);
-    const hid = ws.f32('ffn.h', n * hidden);
-    this.layer(`${bl}.ffn.fc1`).run(ws, t, n, hid);
-    const dw = this.dw.get(`${bl}.ffn.dw`)!;
-    const hid2 = ws.f32('ffn.h2', n * hidden);
-    dwconvF32(this.k, hid, dw.weight, dw.bias, hid2, {
-      batch: 1,
-      inH: h,
-      inW: w,
-      inC: hidden,
-      kH: 3,
-      kW: 3,
-      stride: 1,
-      pad: 1,
-      dilation: 1,
-      outH: h,
-      outW: w,
-    });
-    unaryF32(this.k, 'gelu', hid2, hid2, { n: n * hidden });
-    const y = ws.f32('ffn.y', n * d);
-    this.layer(`${bl}.ffn.fc2`).run(ws, hid2, n, y);
-    binaryF32(this.k, 'add', x, y, x, { n: n * d });
+    const [y0, y1] = share(h, team);
+    const [t0, t1] = [y0 * w, y1 * w];
+    const rows = t1 - t0;
+    const t = local.f32('ffn.t', rows * d);
+    this.layerNorm(r, `${bl}.norm2`, viewAt(k, x, t0 * d), 0, rows, d, t);
+    const hid = ws.f32(`ffn.h${par}`, n * hidden);
+    this.layer(`${bl}.ffn.fc1`).run(k, local, t, rows, hid, t0 * hidden);
+    team.barrier(); // the depthwise conv reads the neighbouring rows of hid
+    const hid2 = local.f32('ffn.h2', rows * hidden);
+    if (rows > 0) {
+      const dw = this.dw.get(`${bl}.ffn.dw`)!;
+      const b = convBand(y0, y1, h, h, 3, 1, 1);
+      const out = local.f32('ffn.dw', b.outH * w * hidden);
+      dwconvF32(k, viewAt(k, hid, b.inRow * w * hidden), dw.weight, dw.bias, out, {
+        batch: 1,
+        inH: b.inH,
+        inW: w,
+        inC: hidden,
+        kH: 3,
+        kW: 3,
+        stride: 1,
+        pad: 1,
+        dilation: 1,
+        outH: b.outH,
+        outW: w,
+      });
+      unaryF32(k, 'gelu', viewAt(k, out, b.lead * w * hidden), hid2, { n: rows * hidden });
+    }
+    const y = local.f32('ffn.y', rows * d);
+    this.layer(`${bl}.ffn.fc2`).run(k, local, hid2, rows, y);
+    this.addRows(r, x, t0 * d, y, rows * d);
   }
 
-  private decoder(feats: { buf: KBuf<'f32'>; h: number; w: number; c: number }[]): {
-    logits: KBuf<'f32'>;
-    height: number;
-    width: number;
-  } {
-    const ws = this.ws;
+  private decoder(r: Run, feats: Feat[]): { logits: KBuf<'f32'>; height: number; width: number } {
+    const { ws, local, k, team } = r;
     const { cDims, fuseDim } = this.arch.decoder;
     const { h: h1, w: w1 } = feats[0];
     const n1 = h1 * w1;
@@ -287,41 +420,61 @@ export class SegFormerExecutor {
       off[i] = acc;
       acc += cDims[i];
     }
-    feats.forEach((f, i) => {
+    // linear_c of each stage on this member's rows of that stage (the rows it normalized itself).
+    const smalls = feats.map((f, i) => {
+      const [y0, y1] = share(f.h, team);
       const lin = this.layer(`head.linearC.${i}`);
       if (i === 0) {
-        lin.run(ws, f.buf, f.h * f.w, cat, off[i], total);
-        return;
+        lin.run(k, local, f.buf, (y1 - y0) * f.w, cat, y0 * f.w * total + off[0], total, y0 * f.w * f.c);
+        return null;
       }
-      const small = ws.f32('dec.small', f.h * f.w * cDims[i]);
-      lin.run(ws, f.buf, f.h * f.w, small);
-      const up = ws.f32('dec.up', n1 * cDims[i]);
-      resizeBilinearF32(this.k, small, up, { batch: 1, inH: f.h, inW: f.w, outH: h1, outW: w1, c: cDims[i] });
-      // Scatter the upsampled rows into their column slice of the concat.
-      const mem = new Float32Array(this.k.memory.buffer);
-      const src = up.ptr >> 2;
-      const dst = (cat.ptr >> 2) + off[i];
-      const cd = cDims[i];
-      for (let r = 0; r < n1; r++) mem.copyWithin(dst + r * total, src + r * cd, src + (r + 1) * cd);
+      const small = ws.f32(`dec.small${i}`, f.h * f.w * cDims[i]);
+      lin.run(k, local, f.buf, (y1 - y0) * f.w, small, y0 * f.w * cDims[i], cDims[i], y0 * f.w * f.c);
+      return small;
     });
-    const fused = ws.f32('dec.fused', n1 * fuseDim);
-    this.layer('head.fuse').run(ws, cat, n1, fused);
-    unaryF32(this.k, 'relu', fused, fused, { n: n1 * fuseDim });
+    team.barrier(); // upsampling reads every member's rows of the small maps
+    const [y0, y1] = share(h1, team);
+    feats.forEach((f, i) => {
+      const small = smalls[i];
+      if (!small) return;
+      // Upsample this member's rows and scatter them into their column slice of the concat.
+      resizeRowsInto(
+        r,
+        `dec.up${i}`,
+        small,
+        { inH: f.h, inW: f.w, outH: h1, outW: w1, c: cDims[i] },
+        (src, srcRow) => {
+          if (team.dry) return;
+          const mem = new Float32Array(k.memory.buffer);
+          const cd = cDims[i];
+          const s0 = (src.ptr >> 2) + (y0 - srcRow) * w1 * cd;
+          const d0 = (cat.ptr >> 2) + y0 * w1 * total + off[i];
+          for (let p = 0; p < (y1 - y0) * w1; p++)
+            mem.copyWithin(d0 + p * total, s0 + p * cd, s0 + (p + 1) * cd);
+        },
+      );
+    });
+    const rows = (y1 - y0) * w1;
+    const fused = local.f32('dec.fused', rows * fuseDim);
+    this.layer('head.fuse').run(k, local, cat, rows, fused, 0, fuseDim, y0 * w1 * total);
+    if (rows > 0) unaryF32(k, 'relu', fused, fused, { n: rows * fuseDim });
     const classes = this.arch.config.classes;
     const logits = ws.f32('dec.logits', n1 * classes);
-    this.layer('head.cls').run(ws, fused, n1, logits);
+    this.layer('head.cls').run(k, local, fused, rows, logits, y0 * w1 * classes);
     return { logits, height: h1, width: w1 };
   }
 
   release(): void {
-    for (const l of this.layers.values()) l.release();
-    for (const n of this.norms.values()) {
-      n.gamma.release();
-      n.beta.release();
-    }
-    for (const d of this.dw.values()) {
-      d.weight.release();
-      d.bias.release();
+    if (this.owned) {
+      for (const l of this.layers.values()) l.release();
+      for (const n of this.norms.values()) {
+        n.gamma.release();
+        n.beta.release();
+      }
+      for (const d of this.dw.values()) {
+        d.weight.release();
+        d.bias.release();
+      }
     }
     this.ws.release();
   }
