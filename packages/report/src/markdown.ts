@@ -139,6 +139,11 @@ export function renderMarkdown(
       .join(', ')}.`,
   );
 
+  if (report.notes?.length) {
+    out.push('', '## Notes', '');
+    for (const n of report.notes) out.push(`- ${n}`);
+  }
+
   out.push('', '## Claims vs measured', '');
   out.push(
     "The paper's absolute figures come from another model, data set and device, so each claim is checked as a ratio or a gap " +

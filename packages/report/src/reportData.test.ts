@@ -182,11 +182,14 @@ describe('speed-only rows', () => {
       miou: null,
       classIou: {},
     });
+    r.notes = ['Pi 5 FPS is an estimate on paper.'];
     const back = validateReport(JSON.parse(stringifyReportJson(r)));
+    expect(back.notes).toEqual(['Pi 5 FPS is an estimate on paper.']);
     expect(back.rows[back.rows.length - 1].miou).toBeNull();
     const md = renderMarkdown(back, [], []);
     const line = md.split('\n').find((l) => l.includes('SegFormer-B5 (random weights)'))!;
     expect(line).toContain('| — |');
+    expect(md).toContain('## Notes\n\n- Pi 5 FPS is an estimate on paper.');
     const spec = accuracyEnergySpec(back) as { data: { values: { label: string }[] } };
     expect(spec.data.values.map((v) => v.label)).not.toContain('SegFormer-B5 (random weights)');
   });

@@ -109,6 +109,8 @@ export interface ReportData {
   rows: ReportRow[];
   gates?: GateHistory;
   attention?: AttentionSample[];
+  /** Free-text remarks shown under "Notes" (estimates labelled as such, caveats of the run). */
+  notes?: string[];
 }
 
 export const DEFAULT_THIN_CLASSES: readonly string[] = ['pole', 'traffic light', 'traffic sign'];
@@ -216,6 +218,9 @@ export function validateReport(json: unknown, where = 'report'): ReportData {
   if (count('cnn') > 1) v.fail('rows', 'too many cnn rows', 'at most 1', String(count('cnn')));
   v.unique(report.rows.map(rowLabel), 'rows (labels)');
   if (o.gates !== undefined) report.gates = checkGates(v, o.gates);
+  if (o.notes !== undefined) {
+    report.notes = v.array(o.notes, 'notes').map((n, i) => v.string(n, `notes[${i}]`));
+  }
   if (o.attention !== undefined) {
     report.attention = v.array(o.attention, 'attention').map((a, i) => checkSample(v, a, `attention[${i}]`));
   }

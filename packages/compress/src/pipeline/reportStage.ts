@@ -337,6 +337,33 @@ export async function buildReport(run: string, o: { be?: Backend } = {}): Promis
   teacher.dispose();
   student.dispose();
 
+  const notes: string[] = [];
+  const int8Bench = e['student-int8'];
+  if (int8Bench) {
+    const pi = resolveProfile('rpi5');
+    const gmac = int8Bench.macs / 1e9;
+    const piFps = pi.macsPerSecond.int8 / int8Bench.macs;
+    const piModel = modelEnergy(finalArch, H, W, pi, 'int8');
+    notes.push(
+      `Raspberry Pi 5, on paper: the INT8 student needs ${gmac.toFixed(2)} GMAC per ${H}×${W} frame; at the rpi5 profile's ${(pi.macsPerSecond.int8 / 1e9).toFixed(0)} GMAC/s (int8, 4 cores — a documented estimate, not a measurement on a Pi) that is ${piFps.toFixed(1)} FPS compute-bound, ${(1000 / piModel.latencyMs).toFixed(1)} FPS with the profile's DRAM traffic. ` +
+        'To replace the estimate with a measurement, run `npm run bench:kernels` or `edgeseg-run calibrate --out pi5.json` on the board and pass `--profile pi5.json`.',
+    );
+    if (int8Bench.latencyMs !== null) {
+      notes.push(
+        `Here: the INT8 student runs at ${(1000 / int8Bench.latencyMs).toFixed(1)} FPS (median ${int8Bench.latencyMs.toFixed(1)} ms, p90 ${int8Bench.p90Ms?.toFixed(1)} ms) at ${H}×${W} on ${int8Bench.threads} thread(s) of this machine; the paper's real-time bar is 30 FPS.`,
+      );
+    }
+  }
+  const dspMetrics = dspRec.metrics as { target?: number; costRatio?: number };
+  if (typeof dspMetrics.target === 'number' && typeof dspMetrics.costRatio === 'number') {
+    notes.push(
+      `DSP budget: ${(100 * c.energyTarget).toFixed(1)} % of the teacher's modelled ${c.objective} (int8, ${c.profile}, ${H}×${W}) = ${(100 * dspMetrics.target).toFixed(1)} % of the dense student's; the pruned architecture costs ${(100 * dspMetrics.costRatio).toFixed(1)} % of the dense student's.`,
+    );
+  }
+  notes.push(
+    `Energy per frame is modelled (profile ${profile.name}: MACs × pJ/MAC + bytes × pJ/byte + static power × modelled latency), not measured; the teacher at fp32, the INT8 rows at int8.`,
+  );
+
   const threads = Math.max(
     ...Object.values(e)
       .filter((x) => x.engine.startsWith('edgeseg'))
@@ -361,6 +388,7 @@ export async function buildReport(run: string, o: { be?: Backend } = {}): Promis
     rows,
     gates,
     attention,
+    notes,
   };
   return renderReport(data, join(run, 'report'));
 }
