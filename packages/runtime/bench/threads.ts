@@ -6,6 +6,7 @@
 //                                                [--precision int8|fp32] [--pipeline]
 import { encodeEdgeseg, loadModel, randomModelFile } from '../src/index.js';
 import { segformerB0Arch } from '../src/testkit/segformerB0.js';
+import { threadCpuMs } from '../src/threads/cores.js';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,27 +28,42 @@ console.log(
 );
 
 const base: Record<string, number> = {};
+interface Stats {
+  barriers: number;
+  waitMs: number;
+  cpuMs?: number;
+}
 for (const threads of threadsList) {
   const m = await loadModel(bytes, { threads, pipeline: false });
   await m.segment(rgb, W, H);
   const wall: number[] = [];
   const net: number[] = [];
+  const cpu: number[] = []; // the busiest thread's CPU time per frame
+  const waits: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = threadCpuMs();
     const t0 = performance.now();
     const r = await m.segment(rgb, W, H);
     wall.push(performance.now() - t0);
     net.push(r.inferenceMs);
+    const stats = (m as { lastStats?: Stats[] }).lastStats;
+    if (stats && stats.length > 0) {
+      cpu.push(Math.max(...stats.map((s) => s.cpuMs ?? Number.NaN)));
+      waits.push(Math.max(...stats.map((s) => s.waitMs)));
+    } else if (c0 !== undefined) cpu.push(threadCpuMs()! - c0);
   }
-  const stats = (m as { lastStats?: { barriers: number; waitMs: number }[] }).lastStats ?? [];
   await m.dispose();
   const med = median(wall);
+  const cpuMed = median(cpu);
   base.latency ??= med;
+  base.cpu ??= cpuMed;
   console.log(
     `latency  threads=${threads}: median ${med.toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, network ${median(net).toFixed(0)} ms)` +
       `  speed-up ×${(base.latency / med).toFixed(2)}` +
-      (stats.length > 0
-        ? `; last frame: ${stats[0].barriers} barriers, waits ${stats.map((s) => s.waitMs.toFixed(0)).join('/')} ms`
-        : ''),
+      (cpu.length > 0
+        ? `; CPU of the busiest thread ${cpuMed.toFixed(0)} ms (×${(base.cpu / cpuMed).toFixed(2)})`
+        : '') +
+      (waits.length > 0 ? `, waits at barriers ${median(waits).toFixed(0)} ms` : ''),
   );
 }
 

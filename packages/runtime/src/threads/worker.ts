@@ -11,6 +11,7 @@ import { type ExecutorLayout, SegFormerExecutor } from '../executor/segformerExe
 import { type InputSpec, segmentFrame } from '../executor/segmentFrame.js';
 import { type PlannedBuffer, Workspace } from '../executor/workspace.js';
 import { AtomicsTeam, CONTROL_BYTES } from './barrier.js';
+import { threadCpuMs } from './cores.js';
 
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -34,6 +35,8 @@ export interface FrameStats {
   /** Barriers this worker passed in the frame and milliseconds it waited at them. */
   barriers: number;
   waitMs: number;
+  /** CPU milliseconds this worker used for the frame (Linux; 10 ms resolution). */
+  cpuMs?: number;
 }
 
 export class ThreadWorker {
@@ -65,9 +68,11 @@ export class ThreadWorker {
     const run = this.run;
     if (!run) throw new Error('runtime worker: frame() before plan(). Expected init, plan, then frames.');
     try {
+      const cpu0 = threadCpuMs();
       const { inferenceMs } = segmentFrame(this.ex!, run, this.spec!, width, height);
+      const cpu1 = threadCpuMs();
       const b = run.team instanceof AtomicsTeam ? run.team.takeStats() : { barriers: 0, waitMs: 0 };
-      return { inferenceMs, ...b };
+      return { inferenceMs, ...b, cpuMs: cpu0 === undefined ? undefined : cpu1! - cpu0 };
     } catch (e) {
       if (run.team instanceof AtomicsTeam) run.team.abort();
       throw e;
