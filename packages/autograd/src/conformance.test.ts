@@ -6,8 +6,9 @@ import type { Backend } from './backend/backend.js';
 import { RefBackend } from './backend/ref.js';
 import { WasmBackend } from './backend/wasm.js';
 import { tidy } from './function.js';
+import { AdamW } from './optim/optimizer.js';
 import { Tensor } from './tensor.js';
-import { type OpCase, opCases } from './testkit/opCases.js';
+import { kernelPathCases, type OpCase, opCases } from './testkit/opCases.js';
 
 const ref = new RefBackend();
 const wasm = new WasmBackend(undefined, { isa: 'simd128' });
@@ -40,7 +41,7 @@ function run(be: Backend, c: OpCase, seed: number): Float32Array[] {
 }
 
 describe('wasm backend conforms to the ref backend', () => {
-  it.each(opCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  it.each([...opCases, ...kernelPathCases].map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const want = run(ref, c, 11);
     const got = run(wasm, c, 11);
     want.forEach((w, i) => {
@@ -55,6 +56,62 @@ describe('wasm backend conforms to the ref backend', () => {
         }
       }
     });
+  });
+
+  it('every case marked (JS) falls back to the TS loops, and only those', () => {
+    const fell = new Set<string>();
+    wasm.fallbackHook = (llop, f) => {
+      fell.add(llop);
+      f();
+    };
+    try {
+      for (const c of kernelPathCases) {
+        fell.clear();
+        run(wasm, c, 3);
+        expect([c.name, [...fell]]).toEqual([
+          c.name,
+          c.name.includes('(JS)') ? [c.name.startsWith('permute') ? 'permute' : 'binary'] : [],
+        ]);
+      }
+    } finally {
+      wasm.fallbackHook = null;
+    }
+  });
+
+  it('AdamW on the kernel matches the TS loop over several steps, per group, and falls back outside its domain', () => {
+    const steps = (be: Backend, beta1: number) => {
+      const rng = new Rng(5);
+      const data = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+      const p = [Tensor.param(be, [37], data(37)), Tensor.param(be, [3, 5], data(15))];
+      const opt = new AdamW(
+        [{ params: [p[0]] }, { params: [p[1]], lrMult: 10, weightDecay: 0 }],
+        1e-2,
+        0.05,
+        beta1,
+      );
+      for (let s = 0; s < 4; s++) {
+        tidy(() => {
+          opt.zeroGrad();
+          p[0].mul(p[0]).sum().add(p[1].exp().sum()).backward();
+          opt.update();
+        });
+      }
+      return p.map((t) => Float32Array.from(t.toArray()));
+    };
+    for (const beta1 of [0.9, 0]) {
+      let fell = false;
+      wasm.fallbackHook = (llop, f) => {
+        fell ||= llop === 'adamw';
+        f();
+      };
+      const got = steps(wasm, beta1);
+      wasm.fallbackHook = null;
+      expect(fell).toBe(beta1 === 0);
+      const want = steps(ref, beta1);
+      want.forEach((w, i) => {
+        for (let j = 0; j < w.length; j++) expect(Math.abs(got[i][j] - w[j])).toBeLessThanOrEqual(2e-6);
+      });
+    }
   });
 
   it('tensors live in the kernel arena and are released after a step', () => {

@@ -1,7 +1,16 @@
 // arrayBackend.ts — every llop as a plain loop over typed arrays. The ref backend is exactly this
 // (over Float64Array or Float32Array); the wasm backend inherits it and replaces the hot llops with
 // kernels, so an op without a kernel yet still runs, just slower.
-import type { Backend, BinaryOp, ConvGeom, FArray, GemmArgs, Storage, UnaryOp } from './backend.js';
+import type {
+  AdamwHyper,
+  Backend,
+  BinaryOp,
+  ConvGeom,
+  FArray,
+  GemmArgs,
+  Storage,
+  UnaryOp,
+} from './backend.js';
 import { erf } from './erf.js';
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -556,5 +565,22 @@ export abstract class ArrayBackend implements Backend {
         idx[d] = 0;
       }
     }
+  }
+
+  adamw(p: Storage, g: Storage, m: Storage, v: Storage, n: number, h: AdamwHyper): void {
+    adamwStep(this.view(p), this.view(g), this.view(m), this.view(v), n, h);
+  }
+}
+
+/** Backend.adamw as a loop over arrays (f64 arithmetic, stored at the arrays' precision). */
+export function adamwStep(P: FArray, G: FArray, M: FArray, V: FArray, n: number, h: AdamwHyper): void {
+  const bc1 = 1 - h.beta1 ** h.step;
+  const bc2 = 1 - h.beta2 ** h.step;
+  const decay = 1 - h.lr * h.weightDecay;
+  for (let i = 0; i < n; i++) {
+    const gi = G[i];
+    M[i] = h.beta1 * M[i] + (1 - h.beta1) * gi;
+    V[i] = h.beta2 * V[i] + (1 - h.beta2) * gi * gi;
+    P[i] = P[i] * decay - (h.lr * (M[i] / bc1)) / (Math.sqrt(V[i] / bc2) + h.eps);
   }
 }

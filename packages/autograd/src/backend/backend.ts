@@ -50,6 +50,17 @@ export interface GemmArgs {
   bias?: Storage;
 }
 
+/** One AdamW step's hyper-parameters; `lr` already includes the group's multiplier. */
+export interface AdamwHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Step number t ≥ 1 (after the optimizer's increment): the bias corrections are 1 − β^t. */
+  step: number;
+}
+
 /** NHWC image geometry of a 2-D convolution / im2col. */
 export interface ConvGeom {
   batch: number;
@@ -167,4 +178,10 @@ export interface Backend {
   ): void;
   /** out = x permuted (contiguous) by `perm` of `shape`. */
   permute(x: Storage, shape: number[], perm: number[], out: Storage): void;
+  /**
+   * One AdamW step over n elements, in place on p, m, v (g read): m = β1·m + (1−β1)·g,
+   * v = β2·v + (1−β2)·g², p = p·(1 − lr·wd) − lr·(m/bc1)/(√(v/bc2) + ε), bc = 1 − β^step.
+   * Optional: without it the optimizer runs `adamwStep` over views.
+   */
+  adamw?(p: Storage, g: Storage, m: Storage, v: Storage, n: number, h: AdamwHyper): void;
 }

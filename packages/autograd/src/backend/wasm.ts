@@ -1,18 +1,43 @@
 // wasm.ts — the backend on edgeseg's WASM kernels. Tensors live in the kernel module's memory (an
 // arena, explicitly released), so kernels read and write them in place: no copy in or out per op.
-// Ops with a kernel call it; the rest run the inherited typed-array loops over the same memory.
+// Every llop with a kernel calls it; the few argument patterns a kernel does not cover (a two-sided
+// or transposed broadcast, a permute that is not a batched transpose, AdamW hyper-parameters outside
+// the kernel's domain) run the inherited typed-array loops over the same memory, through `js()` so a
+// profiler can tell them apart.
 import {
+  adamwF32,
+  affineF32,
+  BINARY_F32_OPS,
+  binaryBroadcastF32,
+  binaryColF32,
+  binaryF32,
+  col2imF32,
+  dwconvF32,
+  dwconvGradF32,
   GEMM_F32_SCRATCH_BYTES,
   gemmF32,
+  im2colF32,
   KBuf,
   type Kernels,
   type LoadOptions,
+  layerNormF32,
+  layerNormGradF32,
   loadKernelsSync,
   logSoftmaxF32,
+  permuteAsTranspose,
+  reduceF32,
+  resizeBilinearF32,
+  resizeBilinearGradF32,
+  resizeF32ScratchBytes,
   softmaxF32,
+  transposeF32,
+  unaryF32,
+  unaryGradF32,
 } from '@edgeseg/kernels';
 import { ArrayBackend } from './arrayBackend.js';
-import type { GemmArgs, Storage } from './backend.js';
+import type { AdamwHyper, BinaryOp, ConvGeom, GemmArgs, Storage, UnaryOp } from './backend.js';
+
+const MUL = BINARY_F32_OPS.indexOf('mul');
 
 class WasmStorage implements Storage {
   refs = 1;
@@ -26,12 +51,21 @@ export class WasmBackend extends ArrayBackend {
   readonly name = 'wasm';
   readonly f64 = false;
   readonly kernels: Kernels;
+  /**
+   * Wraps every fallback to the inherited TS loops (`llop` names it), so a profiler can count that
+   * time as JS rather than kernel time. Null: run directly.
+   */
+  fallbackHook: ((llop: string, run: () => void) => void) | null = null;
   private readonly scratch: KBuf;
+  private readonly copyKernel: (op: number, a: number, s: number, out: number, n: number) => void;
+  /** Column taps of the resize kernels, grown to the widest output seen. */
+  private resizeScratch: KBuf | null = null;
 
   constructor(kernels?: Kernels, opts: LoadOptions = {}) {
     super();
     this.kernels = kernels ?? loadKernelsSync(opts);
     this.scratch = this.kernels.alloc('u8', GEMM_F32_SCRATCH_BYTES);
+    this.copyKernel = this.kernels.fn(this.kernels.pick('binary_scalar_f32'));
   }
 
   alloc(n: number): Storage {
@@ -52,6 +86,51 @@ export class WasmBackend extends ArrayBackend {
   private buf(s: Storage): KBuf<'f32'> {
     const w = s as WasmStorage;
     return KBuf.at(this.kernels.arena, 'f32', w.ptr, w.length);
+  }
+
+  private js(llop: string, run: () => void): void {
+    if (this.fallbackHook) this.fallbackHook(llop, run);
+    else run();
+  }
+
+  // fill: TypedArray.fill over one view of the whole memory (a native memset; one view, not one per
+  // call, because gradients are zeroed tensor by tensor).
+  private memView: Float32Array | null = null;
+  private mem(): Float32Array {
+    const b = this.kernels.memory.buffer;
+    if (this.memView?.buffer !== b) this.memView = new Float32Array(b);
+    return this.memView;
+  }
+
+  override fill(s: Storage, value: number, offset = 0, n = s.length - offset): void {
+    const p = (s as WasmStorage).ptr >> 2;
+    this.mem().fill(value, p + offset, p + offset + n);
+  }
+
+  /**
+   * copy: the binary_scalar kernel's out = a·1, which is the identity on every f32 but a NaN's
+   * payload. Called raw (the spans are checked here) because concat and slice copy row by row:
+   * a raw call costs ~20 ns, the checked wrapper or TypedArray.copyWithin 0.3–0.7 µs, and the
+   * kernel also moves a long span faster than copyWithin (SIMD vs a generic memmove). Overlapping
+   * spans are allowed only when identical (the kernel's in-place rule).
+   */
+  override copy(src: Storage, srcOffset: number, dst: Storage, dstOffset: number, n: number): void {
+    if (n === 0) return;
+    const s = src as WasmStorage;
+    const d = dst as WasmStorage;
+    if (!(srcOffset >= 0 && dstOffset >= 0 && srcOffset + n <= s.length && dstOffset + n <= d.length)) {
+      throw new Error(
+        `wasm backend: copy of ${n} elements from ${srcOffset} to ${dstOffset} is outside its storages. ` +
+          `Expected ranges within ${s.length} and ${d.length} elements.`,
+      );
+    }
+    const sp = s.ptr + 4 * srcOffset;
+    const dp = d.ptr + 4 * dstOffset;
+    if (sp !== dp && sp < dp + 4 * n && dp < sp + 4 * n) {
+      this.mem().copyWithin(dp >> 2, sp >> 2, (sp >> 2) + n);
+      return;
+    }
+    this.copyKernel(MUL, sp, 1, dp, n);
   }
 
   override gemm(g: GemmArgs): void {
@@ -76,7 +155,208 @@ export class WasmBackend extends ArrayBackend {
     });
   }
 
+  override unary(op: UnaryOp, x: Storage, y: Storage, n: number): void {
+    unaryF32(this.kernels, op, this.buf(x), this.buf(y), { n });
+  }
+
+  override unaryGrad(op: UnaryOp, x: Storage, y: Storage, dy: Storage, dx: Storage, n: number): void {
+    unaryGradF32(
+      this.kernels,
+      op,
+      { x: this.buf(x), y: this.buf(y), dy: this.buf(dy), dx: this.buf(dx) },
+      { n },
+    );
+  }
+
+  override binary(
+    op: BinaryOp,
+    a: Storage,
+    aStr: number[],
+    b: Storage,
+    bStr: number[],
+    out: Storage,
+    shape: number[],
+  ): void {
+    // Same-shape, row, column and scalar broadcasts (either side) map onto one kernel per outer index.
+    if (binaryBroadcastF32(this.kernels, op, this.buf(a), aStr, this.buf(b), bStr, this.buf(out), shape))
+      return;
+    this.js('binary', () => super.binary(op, a, aStr, b, bStr, out, shape));
+  }
+
+  override affine(x: Storage, y: Storage, n: number, scale: number, shift: number): void {
+    affineF32(this.kernels, this.buf(x), this.buf(y), scale, shift, { n });
+  }
+
+  override reduce(
+    op: 'sum' | 'max',
+    x: Storage,
+    outer: number,
+    mid: number,
+    inner: number,
+    out: Storage,
+  ): void {
+    reduceF32(this.kernels, op, this.buf(x), this.buf(out), { outer, mid, inner });
+  }
+
   override softmax(x: Storage, y: Storage, rows: number, cols: number, log: boolean): void {
     (log ? logSoftmaxF32 : softmaxF32)(this.kernels, this.buf(x), this.buf(y), { rows, cols });
+  }
+
+  /**
+   * No softmax-backward kernel: four elementwise kernel passes instead, through a temporary t, so
+   * that dx may be dy (attention's backward runs in place).
+   *   softmax:     s = Σ_row dy·y;  dx = y·(dy − s)
+   *   log-softmax: s = Σ_row dy;    dx = dy − e^y·s
+   */
+  override softmaxGrad(y: Storage, dy: Storage, dx: Storage, rows: number, cols: number, log: boolean): void {
+    const k = this.kernels;
+    const n = rows * cols;
+    const Y = this.buf(y);
+    const DY = this.buf(dy);
+    const DX = this.buf(dx);
+    const t = k.alloc('f32', n);
+    const s = k.alloc('f32', rows);
+    try {
+      const bc = { rows, cols };
+      if (log) {
+        reduceF32(k, 'sum', DY, s, { outer: rows, mid: cols, inner: 1 });
+        unaryF32(k, 'exp', Y, t, { n });
+        binaryColF32(k, 'mul', t, s, t, bc);
+        binaryF32(k, 'sub', DY, t, DX, { n });
+      } else {
+        binaryF32(k, 'mul', DY, Y, t, { n });
+        reduceF32(k, 'sum', t, s, { outer: rows, mid: cols, inner: 1 });
+        binaryColF32(k, 'sub', DY, s, t, bc);
+        binaryF32(k, 'mul', t, Y, DX, { n });
+      }
+    } finally {
+      t.release();
+      s.release();
+    }
+  }
+
+  override layerNorm(
+    x: Storage,
+    gamma: Storage,
+    beta: Storage,
+    y: Storage,
+    mean: Storage,
+    rstd: Storage,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void {
+    const b = (s: Storage) => this.buf(s);
+    layerNormF32(this.kernels, b(x), b(gamma), b(beta), b(y), b(mean), b(rstd), { rows, cols, eps });
+  }
+
+  override layerNormGrad(
+    x: Storage,
+    gamma: Storage,
+    mean: Storage,
+    rstd: Storage,
+    dy: Storage,
+    dx: Storage,
+    dgamma: Storage,
+    dbeta: Storage,
+    rows: number,
+    cols: number,
+  ): void {
+    const b = (s: Storage) => this.buf(s);
+    layerNormGradF32(this.kernels, b(x), b(gamma), b(mean), b(rstd), b(dy), b(dx), b(dgamma), b(dbeta), {
+      rows,
+      cols,
+    });
+  }
+
+  override im2col(x: Storage, cols: Storage, g: ConvGeom): void {
+    im2colF32(this.kernels, this.buf(x), this.buf(cols), g);
+  }
+
+  override col2im(dcols: Storage, dx: Storage, g: ConvGeom): void {
+    col2imF32(this.kernels, this.buf(dcols), this.buf(dx), g);
+  }
+
+  override dwconv(x: Storage, w: Storage, bias: Storage | null, y: Storage, g: ConvGeom): void {
+    dwconvF32(this.kernels, this.buf(x), this.buf(w), bias ? this.buf(bias) : null, this.buf(y), g);
+  }
+
+  override dwconvGrad(
+    x: Storage,
+    w: Storage,
+    dy: Storage,
+    dx: Storage | null,
+    dw: Storage,
+    db: Storage | null,
+    g: ConvGeom,
+  ): void {
+    const b = (s: Storage | null) => (s ? this.buf(s) : null);
+    dwconvGradF32(this.kernels, this.buf(x), this.buf(w), this.buf(dy), b(dx), this.buf(dw), b(db), g);
+  }
+
+  private resizeTaps(outW: number): KBuf {
+    const bytes = resizeF32ScratchBytes({ outW });
+    if (!this.resizeScratch || this.resizeScratch.byteLength < bytes) {
+      this.resizeScratch?.release();
+      this.resizeScratch = this.kernels.alloc('u8', bytes);
+    }
+    return this.resizeScratch;
+  }
+
+  override resize(
+    x: Storage,
+    y: Storage,
+    batch: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+    c: number,
+  ): void {
+    const g = { batch, inH, inW, outH, outW, c };
+    resizeBilinearF32(this.kernels, this.buf(x), this.buf(y), g, { scratch: this.resizeTaps(outW) });
+  }
+
+  override resizeGrad(
+    dy: Storage,
+    dx: Storage,
+    batch: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+    c: number,
+  ): void {
+    const g = { batch, inH, inW, outH, outW, c };
+    resizeBilinearGradF32(this.kernels, this.buf(dy), this.buf(dx), g, { scratch: this.resizeTaps(outW) });
+  }
+
+  override permute(x: Storage, shape: number[], perm: number[], out: Storage): void {
+    const t = permuteAsTranspose(shape, perm);
+    if (t) transposeF32(this.kernels, this.buf(x), this.buf(out), t);
+    else if (perm.every((p, i) => p === i))
+      this.copy(
+        x,
+        0,
+        out,
+        0,
+        shape.reduce((p, s) => p * s, 1),
+      );
+    else this.js('permute', () => super.permute(x, shape, perm, out));
+  }
+
+  override adamw(p: Storage, g: Storage, m: Storage, v: Storage, n: number, h: AdamwHyper): void {
+    // The kernel's domain (it checks the same and throws); anything else keeps the TS loop.
+    const inKernel =
+      h.lr >= 0 &&
+      h.weightDecay >= 0 &&
+      h.eps > 0 &&
+      h.beta1 > 0 &&
+      h.beta1 < 1 &&
+      h.beta2 > 0 &&
+      h.beta2 < 1 &&
+      Number.isFinite(h.lr + h.weightDecay + h.eps);
+    if (!inKernel) this.js('adamw', () => super.adamw(p, g, m, v, n, h));
+    else adamwF32(this.kernels, { p: this.buf(p), g: this.buf(g), m: this.buf(m), v: this.buf(v) }, h, { n });
   }
 }

@@ -1,7 +1,7 @@
 // reduce.ts — sum and max over a set of axes (max passes the gradient to the first maximum).
 import { Function } from '../function.js';
 import { Tensor } from '../tensor.js';
-import { normAxis } from './util.js';
+import { normAxis, stridesOf } from './util.js';
 
 export class Reduce extends Function {
   private op!: 'sum' | 'max';
@@ -47,19 +47,10 @@ export class Reduce extends Function {
     const st = keptShape
       .map((_, d) => keptShape.slice(d + 1).reduce((p, s) => p * s, 1))
       .map((s, d) => (keptShape[d] === 1 ? 0 : s));
-    const dx = new Tensor(be, x.shape);
-    const zero = be.alloc(1);
-    be.fill(zero, 0);
-    be.binary(
-      'add',
-      zero,
-      x.shape.map(() => 0),
-      g.storage,
-      st,
-      dx.storage,
-      [...x.shape],
-    );
-    be.release(zero);
+    // dx = 0 + g broadcast to x's shape, as dx (filled with 0, contiguous) + g in place: one full
+    // operand keeps the broadcast on a kernel layout (row / column / scalar per outer index).
+    const dx = Tensor.zeros(be, x.shape);
+    be.binary('add', dx.storage, stridesOf(x.shape), g.storage, st, dx.storage, [...x.shape]);
     if (this.op === 'max') {
       // Mask of the first arg-max in each reduced group: where x == max, once.
       const X = be.view(this.x.storage);

@@ -1,6 +1,7 @@
 // optimizer.ts — AdamW and SGD with momentum over parameter groups (SegFormer trains its decode
 // head at 10× the encoder's learning rate), global-norm gradient clipping, and the state
 // (moments, step) a checkpoint must carry to resume exactly.
+import { adamwStep } from '../backend/arrayBackend.js';
 import { Tensor } from '../tensor.js';
 
 export interface ParamGroup {
@@ -109,25 +110,30 @@ export class AdamW extends Optimizer {
 
   update(): void {
     this.step++;
-    const bc1 = 1 - this.beta1 ** this.step;
-    const bc2 = 1 - this.beta2 ** this.step;
     for (const g of this.groups) {
-      const lr = this.lr * g.lrMult;
+      const h = {
+        lr: this.lr * g.lrMult,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        eps: this.eps,
+        weightDecay: g.weightDecay,
+        step: this.step,
+      };
       for (const p of g.params) {
         if (!p.grad) continue;
-        const [mt, vt] = this.moments(p);
+        const [m, v] = this.moments(p);
         const be = p.backend;
-        const P = be.view(p.storage);
-        const G = be.view(p.grad.storage);
-        const M = be.view(mt.storage);
-        const V = be.view(vt.storage);
-        const decay = 1 - lr * g.weightDecay;
-        for (let i = 0; i < p.size; i++) {
-          const gi = G[i];
-          M[i] = this.beta1 * M[i] + (1 - this.beta1) * gi;
-          V[i] = this.beta2 * V[i] + (1 - this.beta2) * gi * gi;
-          P[i] = P[i] * decay - (lr * (M[i] / bc1)) / (Math.sqrt(V[i] / bc2) + this.eps);
-        }
+        // The backend's fused step (a kernel on wasm, moments already in its memory), else the loop.
+        if (be.adamw) be.adamw(p.storage, p.grad.storage, m.storage, v.storage, p.size, h);
+        else
+          adamwStep(
+            be.view(p.storage),
+            be.view(p.grad.storage),
+            be.view(m.storage),
+            be.view(v.storage),
+            p.size,
+            h,
+          );
       }
     }
   }

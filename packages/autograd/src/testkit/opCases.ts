@@ -195,3 +195,150 @@ export const opCases: OpCase[] = [
     shapes: [[6, 3]],
   },
 ];
+
+/** One unary op on a vector of n (sizes around the SIMD width: 1, 3, 15, 17, 255). */
+const unaryAt = (op: 'gelu' | 'exp' | 'sigmoid' | 'tanh' | 'relu' | 'hardswish', n: number): OpCase => ({
+  name: `${op} n=${n}`,
+  f: (x) => x.mul(3)[op](),
+  shapes: [[n]],
+});
+
+/**
+ * Cases that reach every kernel path of the wasm backend (each broadcast layout of binary, the
+ * reversed ops of a broadcast left operand, the JS fallbacks, transposing and non-transposing
+ * permutes, odd channel counts of the spatial kernels) at sizes that are not multiples of the SIMD
+ * width. Conformance only: some are too large for finite differences to be quick.
+ */
+export const kernelPathCases: OpCase[] = [
+  ...[1, 3, 15, 17, 255].flatMap((n) => [unaryAt('gelu', n), unaryAt('exp', n)]),
+  ...(['sigmoid', 'tanh', 'relu', 'hardswish'] as const).map((op) => unaryAt(op, 17)),
+  { name: 'log n=255', f: (x) => x.log(), shapes: [[255]], range: [0.1, 3] },
+  { name: 'rsqrt via div n=17', f: (x) => x.sqrt().mul(x.square()), shapes: [[17]], range: [0.2, 2] },
+  { name: 'add same shape n=1', f: (a, b) => a.add(b), shapes: [[1], [1]] },
+  { name: 'mul same shape n=255', f: (a, b) => a.mul(b), shapes: [[255], [255]] },
+  { name: 'sub row [15,17]−[17]', f: (a, b) => a.sub(b), shapes: [[15, 17], [17]] },
+  {
+    name: 'div row, broadcast left [3]/[5,3]',
+    f: (a, b) => a.div(b.square().add(0.5)),
+    shapes: [[3], [5, 3]],
+  },
+  {
+    name: 'mul column [17,3]·[17,1]',
+    f: (a, b) => a.mul(b),
+    shapes: [
+      [17, 3],
+      [17, 1],
+    ],
+  },
+  {
+    name: 'sub column, broadcast left [3,1]−[3,17]',
+    f: (a, b) => a.sub(b),
+    shapes: [
+      [3, 1],
+      [3, 17],
+    ],
+  },
+  { name: 'div scalar [15,3]/[1]', f: (a, b) => a.div(b.square().add(0.5)), shapes: [[15, 3], [1]] },
+  { name: 'sub scalar left [1]−[17]', f: (a, b) => a.sub(b), shapes: [[1], [17]] },
+  {
+    name: 'mul outer axes [2,3,17]·[2,1,17]',
+    f: (a, b) => a.mul(b),
+    shapes: [
+      [2, 3, 17],
+      [2, 1, 17],
+    ],
+  },
+  {
+    name: 'add two-sided (JS) [3,1]+[1,15]',
+    f: (a, b) => a.add(b),
+    shapes: [
+      [3, 1],
+      [1, 15],
+    ],
+  },
+  {
+    name: 'mul row by column (JS) [3,1,5]·[4,1]',
+    f: (a, b) => a.mul(b),
+    shapes: [
+      [3, 1, 5],
+      [4, 1],
+    ],
+  },
+  { name: 'sum n=255', f: (x) => x.sum(), shapes: [[255]] },
+  { name: 'sum columns [17,15]', f: (x) => x.sum(0), shapes: [[17, 15]] },
+  { name: 'mean middle [3,17,5]', f: (x) => x.mean(1), shapes: [[3, 17, 5]] },
+  { name: 'max rows [15,17]', f: (x) => x.max(1), shapes: [[15, 17]] },
+  { name: 'softmax cols=1', f: (x) => x.softmax(), shapes: [[3, 1]] },
+  { name: 'softmax cols=17', f: (x) => x.mul(3).softmax(), shapes: [[15, 17]] },
+  { name: 'logSoftmax cols=3', f: (x) => x.mul(3).logSoftmax(), shapes: [[17, 3]] },
+  { name: 'layerNorm cols=17', f: (x, g, b) => ops.layerNorm(x, g, b, 1e-6), shapes: [[15, 17], [17], [17]] },
+  { name: 'layerNorm cols=3', f: (x, g, b) => ops.layerNorm(x, g, b, 1e-6), shapes: [[5, 3], [3], [3]] },
+  {
+    name: 'batchNorm [2,15,17]',
+    f: (x, g, b) => ops.batchNorm(x, g, b, 1e-5, { mean: new Float64Array(17), var: new Float64Array(17) }),
+    shapes: [[2, 15, 17], [17], [17]],
+  },
+  { name: 'permute 2-D transpose [17,15]', f: (x) => x.permute([1, 0]), shapes: [[17, 15]] },
+  { name: 'permute [0,2,1] [3,17,5]', f: (x) => x.permute([0, 2, 1]), shapes: [[3, 17, 5]] },
+  { name: 'permute (JS) [0,2,1,3]', f: (x) => x.permute([0, 2, 1, 3]), shapes: [[2, 3, 5, 3]] },
+  { name: 'permute identity', f: (x) => x.permute([0, 1]), shapes: [[3, 17]] },
+  {
+    name: 'concat last axis 3+17',
+    f: (a, b) => ops.concat([a, b], 2),
+    shapes: [
+      [2, 5, 3],
+      [2, 5, 17],
+    ],
+  },
+  { name: 'slice last axis', f: (x) => ops.slice(x, 2, 1, 15), shapes: [[2, 3, 17]] },
+  {
+    name: 'conv k3s2p1 cin=17',
+    f: (x, w, b) => ops.conv2d(x, w, b, 2, 1),
+    shapes: [[2, 7, 6, 17], [3, 3, 3, 17], [3]],
+  },
+  {
+    name: 'dwconv 3x3 pad 0 C=17',
+    f: (x, w, b) => ops.dwconv2d(x, w, b, 1, 0),
+    shapes: [[2, 5, 6, 17], [3, 3, 17], [17]],
+  },
+  {
+    name: 'dwconv 3x3 s1 C=1',
+    f: (x, w) => ops.dwconv2d(x, w, undefined, 1, 1),
+    shapes: [
+      [1, 5, 4, 1],
+      [3, 3, 1],
+    ],
+  },
+  {
+    name: 'dwconv 7x7 s2 C=15',
+    f: (x, w, b) => ops.dwconv2d(x, w, b, 2, 3),
+    shapes: [[1, 9, 8, 15], [7, 7, 15], [15]],
+  },
+  { name: 'resize up C=1', f: (x) => ops.resize(x, 9, 11), shapes: [[2, 4, 5, 1]] },
+  { name: 'resize up C=3', f: (x) => ops.resize(x, 8, 7), shapes: [[1, 3, 4, 3]] },
+  { name: 'resize down C=17', f: (x) => ops.resize(x, 3, 2), shapes: [[2, 7, 5, 17]] },
+  {
+    name: 'attention heads=3 N=17 Nk=15',
+    f: (q, k, v) => ops.attention(q, k, v, 3, 0.4),
+    shapes: [
+      [2, 17, 9],
+      [2, 15, 9],
+      [2, 15, 9],
+    ],
+  },
+  {
+    name: 'cross-entropy 255 rows, 19 classes',
+    f: (x) =>
+      ops.crossEntropy(
+        x,
+        Array.from({ length: 255 }, (_, i) => (i % 7 === 0 ? 255 : i % 19)),
+      ),
+    shapes: [[255, 19]],
+    range: [-4, 4],
+  },
+  {
+    name: 'cross-entropy every row ignored',
+    f: (x) => ops.crossEntropy(x, [255, 255, 255]),
+    shapes: [[3, 5]],
+  },
+];
