@@ -57,20 +57,25 @@ export class CrossEntropy extends Function {
     const shape = this.logp.shape;
     const c = shape[shape.length - 1];
     const rows = this.logp.size / c;
-    const dx = new Tensor(be, shape);
     const scale = this.denom > 0 ? be.view(g.storage)[0] / this.denom : 0;
-    const L = be.view(this.logp.storage);
+    // dx = softmax·s_r − s_r at the label, s_r = scale·w[y_r] (0 on ignored rows): e^logp and the
+    // per-row scale are two whole-tensor llops (kernels on wasm); only the label entries (and ignored
+    // rows, exactly 0 even for non-finite logits) are a loop.
+    const rs = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const y = this.labels[r];
+      if (y !== this.ignore) rs[r] = scale * (this.w ? this.w[y] : 1);
+    }
+    const s = Tensor.from(be, [rows, 1], rs);
+    const dx = new Tensor(be, shape);
+    be.unary('exp', this.logp.storage, dx.storage, dx.size);
+    be.binary('mul', dx.storage, [c, 1], s.storage, [1, 0], dx.storage, [rows, c]);
+    s.dispose();
     const D = be.view(dx.storage);
     for (let r = 0; r < rows; r++) {
       const y = this.labels[r];
-      const o = r * c;
-      if (y === this.ignore) {
-        D.fill(0, o, o + c);
-        continue;
-      }
-      const s = scale * (this.w ? this.w[y] : 1);
-      for (let j = 0; j < c; j++) D[o + j] = Math.exp(L[o + j]) * s;
-      D[o + y] -= s;
+      if (y === this.ignore) D.fill(0, r * c, r * c + c);
+      else D[r * c + y] -= rs[r];
     }
     return [dx];
   }

@@ -1,4 +1,5 @@
 // norm.ts — LayerNorm over the last axis and BatchNorm over all but the last (channels-last).
+import type { Backend } from '../backend/backend.js';
 import { Function } from '../function.js';
 import { fmtShape, Tensor } from '../tensor.js';
 
@@ -54,8 +55,9 @@ export class LayerNorm extends Function {
 
 /**
  * Batch normalization in training mode for x [..., C]: statistics over every row. Returns y and
- * writes the batch mean and biased variance into `stats` for the running averages. Built from
- * LayerNorm's identity: BN over rows is LN over columns of xᵀ — here written directly.
+ * writes the batch mean and biased variance into `stats` for the running averages. Written as
+ * column reductions and row-broadcast elementwise llops (kernels on wasm); only the C statistics are
+ * computed in JS.
  */
 export class BatchNorm extends Function {
   private xhat!: Tensor;
@@ -71,30 +73,26 @@ export class BatchNorm extends Function {
     const be = x.backend;
     const c = x.shape[x.shape.length - 1];
     const rows = x.size / c;
-    const X = be.view(x.storage);
-    const mean = new Float64Array(c);
-    const v = new Float64Array(c);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) mean[j] += X[r * c + j];
-    for (let j = 0; j < c; j++) mean[j] /= rows;
-    for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) v[j] += (X[r * c + j] - mean[j]) ** 2;
-    for (let j = 0; j < c; j++) v[j] /= rows;
+    const row = rowOp(be, rows, c);
+    const colSum = (t: Tensor) => {
+      const s = new Tensor(be, [c]);
+      be.reduce('sum', t.storage, 1, rows, c, s.storage);
+      const v = Float64Array.from(be.view(s.storage).subarray(0, c), (u) => u / rows);
+      s.dispose();
+      return v;
+    };
+    const mean = colSum(x);
+    const xhat = new Tensor(be, x.shape);
+    const y = new Tensor(be, x.shape);
+    row('sub', x, mean, xhat);
+    be.unary('square', xhat.storage, y.storage, y.size);
+    const v = colSum(y);
     stats.mean.set(mean);
     stats.var.set(v);
     this.rstd = v.map((s) => 1 / Math.sqrt(s + eps));
-    const xhat = new Tensor(be, x.shape);
-    const y = new Tensor(be, x.shape);
-    const Xv = be.view(x.storage);
-    const H = be.view(xhat.storage);
-    const Y = be.view(y.storage);
-    const G = be.view(gamma.storage);
-    const B = be.view(beta.storage);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < c; j++) {
-        const h = (Xv[r * c + j] - mean[j]) * this.rstd[j];
-        H[r * c + j] = h;
-        Y[r * c + j] = h * G[j] + B[j];
-      }
-    }
+    row('mul', xhat, this.rstd, xhat);
+    row('mul', xhat, gamma, y);
+    row('add', y, beta, y);
     if (this.needsInputGrad.some(Boolean)) {
       this.xhat = this.save(xhat);
       this.gamma = this.save(gamma);
@@ -106,28 +104,32 @@ export class BatchNorm extends Function {
     const be = g.backend;
     const c = this.gamma.size;
     const rows = g.size / c;
-    const dx = new Tensor(be, g.shape);
-    const dg = Tensor.zeros(be, [c]);
-    const db = Tensor.zeros(be, [c]);
-    const H = be.view(this.xhat.storage);
-    const Gr = be.view(g.storage);
-    const Gm = be.view(this.gamma.storage);
-    const DG = be.view(dg.storage);
-    const DB = be.view(db.storage);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < c; j++) {
-        DG[j] += Gr[r * c + j] * H[r * c + j];
-        DB[j] += Gr[r * c + j];
-      }
-    }
+    const row = rowOp(be, rows, c);
+    const dg = new Tensor(be, [c]);
+    const db = new Tensor(be, [c]);
+    const t = new Tensor(be, g.shape);
+    be.reduce('sum', g.storage, 1, rows, c, db.storage);
+    be.binary('mul', g.storage, [1], this.xhat.storage, [1], t.storage, [g.size]);
+    be.reduce('sum', t.storage, 1, rows, c, dg.storage);
     // dx = γ·rstd/N · (N·dy − Σdy − x̂·Σ(dy·x̂))
-    const DX = be.view(dx.storage);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < c; j++) {
-        DX[r * c + j] =
-          ((Gm[j] * this.rstd[j]) / rows) * (rows * Gr[r * c + j] - DB[j] - H[r * c + j] * DG[j]);
-      }
-    }
+    const G = be.view(this.gamma.storage);
+    const coef = this.rstd.map((r, j) => (G[j] * r) / rows);
+    const dx = new Tensor(be, g.shape);
+    row('mul', this.xhat, dg, t);
+    be.affine(g.storage, dx.storage, g.size, rows, 0);
+    be.binary('sub', dx.storage, [1], t.storage, [1], dx.storage, [g.size]);
+    row('sub', dx, db, dx);
+    row('mul', dx, coef, dx);
+    t.dispose();
     return [dx, dg, db];
   }
+}
+
+/** out[r][j] = a[r][j] ∘ v[j] over [rows, c]; v a tensor or C numbers (copied in). */
+function rowOp(be: Backend, rows: number, c: number) {
+  return (op: 'add' | 'sub' | 'mul', a: Tensor, v: Tensor | Float64Array, out: Tensor) => {
+    const vt = v instanceof Tensor ? v : Tensor.from(be, [c], v);
+    be.binary(op, a.storage, [c, 1], vt.storage, [0, 1], out.storage, [rows, c]);
+    if (vt !== v) vt.dispose();
+  };
 }
