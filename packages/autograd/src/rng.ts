@@ -49,6 +49,33 @@ export class Rng {
     return this.u32() / 4294967296;
   }
 
+  /**
+   * out[i] = float() < p ? 0 : keep for i < out.length: the dropout mask, the same draws as a loop
+   * of float() but with the state in locals (a B0 decoder mask is 4M draws a step).
+   */
+  dropMask(out: Float32Array | Float64Array, p: number, keep: number): void {
+    const st = this.s;
+    let s0 = st[0];
+    let s1 = st[1];
+    let s2 = st[2];
+    let s3 = st[3];
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      out[i] = r / 4294967296 < p ? 0 : keep;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+  }
+
   /** Standard normal (Box–Muller). */
   normal(): number {
     const u = Math.max(this.float(), 1e-300);

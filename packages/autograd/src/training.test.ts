@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Backend } from './backend/backend.js';
 import { RefBackend } from './backend/ref.js';
+import { WasmBackend } from './backend/wasm.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { tidy } from './function.js';
 import { channelWiseDistill, klDistill, mse } from './losses.js';
@@ -15,11 +17,15 @@ import { Rng } from './rng.js';
 import { Tensor } from './tensor.js';
 
 const be = new RefBackend();
+const wasm = new WasmBackend();
 
 class Mlp extends Module {
   fc1: Linear;
   fc2: Linear;
-  constructor(rng: Rng) {
+  constructor(
+    rng: Rng,
+    readonly be: Backend = new RefBackend(),
+  ) {
     super();
     this.fc1 = new Linear(be, 4, 16, rng);
     this.fc2 = new Linear(be, 16, 3, rng);
@@ -37,9 +43,9 @@ function data(rng: Rng) {
   return { x, y };
 }
 
-function train(steps: number, seed: number, model?: Mlp, opt?: AdamW) {
+function train(steps: number, seed: number, model?: Mlp, opt?: AdamW, backend: Backend = be) {
   const rng = new Rng(seed);
-  const m = model ?? new Mlp(rng);
+  const m = model ?? new Mlp(rng, backend);
   const o = opt ?? new AdamW(m.parameters(), 0.01, 0.01);
   const { x, y } = data(new Rng(99));
   const losses: number[] = [];
@@ -47,7 +53,7 @@ function train(steps: number, seed: number, model?: Mlp, opt?: AdamW) {
     losses.push(
       tidy(() => {
         o.zeroGrad();
-        const l = ops.crossEntropy(m.forward(Tensor.from(be, [32, 4], x)), y);
+        const l = ops.crossEntropy(m.forward(Tensor.from(m.be, [32, 4], x)), y);
         l.backward();
         o.update();
         return l.item();
@@ -57,49 +63,54 @@ function train(steps: number, seed: number, model?: Mlp, opt?: AdamW) {
   return { m, o, losses };
 }
 
-describe('training', () => {
+describe.each([
+  ['ref', be],
+  ['wasm', wasm],
+] as const)('training on the %s backend', (_name, backend) => {
   it('an MLP overfits a small batch (loss falls by 90%) and the curve is identical for the same seed', () => {
-    const a = train(150, 1);
-    const b = train(150, 1);
+    const a = train(150, 1, undefined, undefined, backend);
+    const b = train(150, 1, undefined, undefined, backend);
     expect(a.losses[a.losses.length - 1]).toBeLessThan(0.1 * a.losses[0]);
     expect(b.losses).toEqual(a.losses);
-    const c = train(5, 2);
+    const c = train(5, 2, undefined, undefined, backend);
     expect(c.losses).not.toEqual(a.losses.slice(0, 5));
   });
 
-  it('memory stays flat: a training step leaves no live tensors behind', () => {
+  it('memory stays flat: a training step leaves no live tensors (or arena blocks) behind', () => {
     const rng = new Rng(3);
-    const m = new Mlp(rng);
+    const m = new Mlp(rng, backend);
     const o = new AdamW(m.parameters(), 0.01);
     const { x, y } = data(rng);
-    const live = () => Tensor.liveCount;
+    const live = () => [Tensor.liveCount, backend === wasm ? wasm.kernels.arena.stats.liveBytes : 0];
     const step = () =>
       tidy(() => {
         o.zeroGrad();
-        const l = ops.crossEntropy(m.forward(Tensor.from(be, [32, 4], x)), y);
+        const l = ops.crossEntropy(m.forward(Tensor.from(backend, [32, 4], x)), y);
         l.backward();
         o.update();
       });
     step();
     const after1 = live();
     for (let i = 0; i < 5; i++) step();
-    expect(live()).toBe(after1);
+    expect(live()).toEqual(after1);
   });
 
   it('resuming from a checkpoint continues the same loss curve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
-    const full = train(20, 7);
-    const half = train(10, 7);
+    const full = train(20, 7, undefined, undefined, backend);
+    const half = train(10, 7, undefined, undefined, backend);
     saveCheckpoint(join(dir, 'c.safetensors'), { model: half.m, optimizer: half.o, metadata: { note: 'x' } });
-    const m2 = new Mlp(new Rng(123));
+    const m2 = new Mlp(new Rng(123), backend);
     const o2 = new AdamW(m2.parameters(), 0.01, 0.01);
     const meta = loadCheckpoint(join(dir, 'c.safetensors'), { model: m2, optimizer: o2 });
     expect(meta.note).toBe('x');
     expect(o2.step).toBe(10);
-    const rest = train(10, 7, m2, o2);
+    const rest = train(10, 7, m2, o2, backend);
     expect(rest.losses).toEqual(full.losses.slice(10));
   });
+});
 
+describe('checkpoints', () => {
   it('a checkpoint of another architecture is refused with the tensor name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
     const a = new Mlp(new Rng(1));
@@ -165,6 +176,19 @@ describe('optimizers and schedule', () => {
     expect(polyLr(s, 10)).toBeCloseTo(6e-5 * 0.9, 12);
     expect(polyLr(s, 100)).toBe(0);
     expect(polyLr(s, 5)).toBeLessThan(polyLr(s, 10));
+  });
+});
+
+describe('rng', () => {
+  it('dropMask draws the numbers a float() loop draws and leaves the same state', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const m = new Float32Array(1000);
+    a.dropMask(m, 0.3, Math.fround(1 / 0.7));
+    const want = Float32Array.from({ length: 1000 }, () => (b.float() < 0.3 ? 0 : 1 / 0.7));
+    expect(m).toEqual(want);
+    expect(a.state).toEqual(b.state);
+    expect(m.filter((v) => v === 0).length).toBeGreaterThan(250);
   });
 });
 

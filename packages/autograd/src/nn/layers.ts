@@ -165,10 +165,12 @@ export class Dropout extends Module {
   }
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
-    const keep = 1 / (1 - this.p);
-    const m = new Float32Array(x.size);
-    for (let i = 0; i < m.length; i++) m[i] = this.rng.float() < this.p ? 0 : keep;
-    return x.mul(Tensor.from(x.backend, x.shape, m));
+    // Drawn straight into the mask's storage (no JS array and copy); keep rounded to f32 as the
+    // mask always was, whatever the backend's precision.
+    const keep = Math.fround(1 / (1 - this.p));
+    const m = new Tensor(x.backend, x.shape);
+    this.rng.dropMask(x.backend.view(m.storage).subarray(0, m.size), this.p, keep);
+    return x.mul(m);
   }
 }
 
