@@ -29,7 +29,11 @@ export interface TrainBenchRow {
   /** Forward MACs of one image. */
   macsPerImage: number;
   imagesPerSec: number;
+  /** images/s on the process's CPU time (user + system), which other jobs on a shared machine inflate less than wall time. */
+  imagesPerSecCpu: number;
   stepMs: number;
+  /** Median CPU time of a step (single thread: ≈ stepMs on an idle machine). */
+  stepCpuMs: number;
   forwardMs: number;
   backwardMs: number;
   updateMs: number;
@@ -90,15 +94,24 @@ export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
       const t3 = performance.now();
       return [t1 - t0, t2 - t1, t3 - t2];
     });
+  const cpuMs = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  };
   for (let i = 0; i < o.warmup; i++) step();
   prof.reset();
   const t: number[][] = [];
   const rss: number[] = [];
   const total = Math.max(o.steps, o.rssSteps);
   const wall0 = performance.now();
+  const cpu: number[] = [];
   for (let i = 0; i < total; i++) {
+    const c0 = cpuMs();
     const r = step();
-    if (i < o.steps) t.push(r);
+    if (i < o.steps) {
+      t.push(r);
+      cpu.push(cpuMs() - c0);
+    }
     if (i % 10 === 0 || i === total - 1) rss.push(process.memoryUsage().rss / 2 ** 20);
     if (i % 10 === 9) log(`${o.arch}: step ${i + 1}/${total}`);
   }
@@ -107,6 +120,7 @@ export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
   const bwd = median(t.map((r) => r[1]));
   const upd = median(t.map((r) => r[2]));
   const stepMs = median(t.map((r) => r[0] + r[1] + r[2]));
+  const stepCpuMs = median(cpu);
   const llop = prof.times();
   let kernelMs = 0;
   for (const [k, v] of llop) if (prof.kernelLlops.has(k)) kernelMs += v;
@@ -119,7 +133,9 @@ export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
     params: model.numParameters(),
     macsPerImage: cost.total.macs,
     imagesPerSec: (o.batch * 1000) / stepMs,
+    imagesPerSecCpu: (o.batch * 1000) / stepCpuMs,
     stepMs,
+    stepCpuMs,
     forwardMs: fwd,
     backwardMs: bwd,
     updateMs: upd,
