@@ -1,9 +1,18 @@
 // run.ts — time training steps of a model on the WASM backend: images/s, forward/backward/update
 // split, the share of the step spent inside WASM kernels, WASM memory and the process RSS over many
 // steps (flat = no leak).
-import { AdamW, ops, Rng, Tensor, tidy, WasmBackend } from '@edgeseg/autograd';
+import { AdamW, type Backend, type Module, ops, Rng, Tensor, tidy, WasmBackend } from '@edgeseg/autograd';
 import { IMAGENET_MEAN, IMAGENET_STD, labelIdsToTrainIds, renderSynthCity } from '@edgeseg/data';
-import { archFor, SegFormer, segformerCost } from '@edgeseg/models';
+import {
+  archFor,
+  CountingBackend,
+  countForward,
+  isMobileNet,
+  MOBILENET_CONFIGS,
+  MobileNetV3LRASPP,
+  SegFormer,
+  segformerCost,
+} from '@edgeseg/models';
 import { profileBackend } from './profile.js';
 
 export interface TrainBenchOptions {
@@ -64,13 +73,37 @@ function synthBatch(batch: number, h: number, w: number, seed: number) {
   return { x, y };
 }
 
+type Net = Module & { head: Module; forward(x: Tensor): Tensor };
+
+/** A SegFormer (any MiT config) or a MobileNetV3-LR-ASPP baseline, and its forward MACs per image. */
+function buildModel(
+  be: Backend,
+  name: string,
+  seed: number,
+  h: number,
+  w: number,
+): { model: Net; macs: number } {
+  if (isMobileNet(name)) {
+    const cfg = MOBILENET_CONFIGS[name];
+    const counting = new CountingBackend();
+    const sites = countForward(new MobileNetV3LRASPP(counting, cfg, new Rng(0)), counting, () =>
+      Tensor.zeros(counting, [1, h, w, 3]),
+    );
+    let macs = 0;
+    for (const c of sites.values()) macs += c.macs;
+    return { model: new MobileNetV3LRASPP(be, cfg, new Rng(seed)), macs };
+  }
+  const arch = archFor(name);
+  return { model: new SegFormer(be, arch, new Rng(seed)), macs: segformerCost(arch, h, w).total.macs };
+}
+
 export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
   const log = o.log ?? (() => {});
   const be = new WasmBackend();
   const prof = profileBackend(be);
-  const arch = archFor(o.arch);
-  const model = new SegFormer(be, arch, new Rng(o.seed));
-  // SegFormer's recipe: AdamW, decode head at 10× the encoder's learning rate.
+  const { model, macs } = buildModel(be, o.arch, o.seed, o.height, o.width);
+  // SegFormer's recipe (the baseline trains the same way): AdamW, decode head at 10× the encoder's
+  // learning rate.
   const headParams = new Set(model.head.parameters());
   const opt = new AdamW(
     [
@@ -124,14 +157,13 @@ export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
   const llop = prof.times();
   let kernelMs = 0;
   for (const [k, v] of llop) if (prof.kernelLlops.has(k)) kernelMs += v;
-  const cost = segformerCost(arch, o.height, o.width);
   const row: TrainBenchRow = {
     arch: o.arch,
     size: `${o.height}x${o.width}`,
     batch: o.batch,
     threads: 1,
     params: model.numParameters(),
-    macsPerImage: cost.total.macs,
+    macsPerImage: macs,
     imagesPerSec: (o.batch * 1000) / stepMs,
     imagesPerSecCpu: (o.batch * 1000) / stepCpuMs,
     stepMs,
@@ -140,7 +172,7 @@ export function benchTraining(o: TrainBenchOptions): TrainBenchRow {
     backwardMs: bwd,
     updateMs: upd,
     backwardOverForward: bwd / fwd,
-    gflops: (6 * cost.total.macs * o.batch) / (stepMs * 1e6),
+    gflops: (6 * macs * o.batch) / (stepMs * 1e6),
     kernelShare: kernelMs / wall,
     llopMs: Object.fromEntries([...llop].map(([k, v]) => [k, v / total])),
     wasmMemoryMiB: be.kernels.memory.buffer.byteLength / 2 ** 20,
