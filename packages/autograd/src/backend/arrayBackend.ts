@@ -7,6 +7,7 @@ import type {
   BinaryOp,
   ConvGeom,
   FArray,
+  FakeQuantArgs,
   GemmArgs,
   Storage,
   UnaryOp,
@@ -570,6 +571,64 @@ export abstract class ArrayBackend implements Backend {
   adamw(p: Storage, g: Storage, m: Storage, v: Storage, n: number, h: AdamwHyper): void {
     adamwStep(this.view(p), this.view(g), this.view(m), this.view(v), n, h);
   }
+
+  fakeQuant(x: Storage, y: Storage, offset: number, n: number, q: FakeQuantArgs): void {
+    fakeQuantRows(this.view(x), this.view(y), offset, n, q);
+  }
+
+  fakeQuantGrad(x: Storage, dy: Storage, dx: Storage, offset: number, n: number, q: FakeQuantArgs): number {
+    return fakeQuantGradRows(this.view(x), this.view(dy), this.view(dx), offset, n, q);
+  }
+}
+
+/** Ties-to-even (JS Math.round rounds halves up). */
+function roundTe(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  return d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+}
+
+/** Backend.fakeQuant as a loop over arrays; x/s is the f32 quotient, as the kernels divide. */
+export function fakeQuantRows(X: FArray, Y: FArray, offset: number, n: number, q: FakeQuantArgs): void {
+  const round = q.rounding === 'floor' ? Math.floor : roundTe;
+  const lo = q.qmin - q.zeroPoint;
+  const hi = q.qmax - q.zeroPoint;
+  for (let i = offset; i < offset + n; i++) {
+    const r = round(Math.fround(X[i] / q.scale));
+    Y[i] = (r < lo ? lo : r > hi ? hi : r) * q.scale;
+  }
+}
+
+/** Backend.fakeQuantGrad as a loop over arrays (x/s in f64 here). */
+export function fakeQuantGradRows(
+  X: FArray,
+  DY: FArray,
+  DX: FArray,
+  offset: number,
+  n: number,
+  q: FakeQuantArgs,
+): number {
+  const round = q.rounding === 'floor' ? Math.floor : roundTe;
+  const lo = q.qmin - q.zeroPoint;
+  const hi = q.qmax - q.zeroPoint;
+  let sum = 0;
+  for (let i = offset; i < offset + n; i++) {
+    const v = X[i] / q.scale;
+    const r = round(v);
+    let d: number;
+    if (r < lo) {
+      DX[i] = 0;
+      d = lo;
+    } else if (r > hi) {
+      DX[i] = 0;
+      d = hi;
+    } else {
+      DX[i] = DY[i];
+      d = r - v;
+    }
+    sum += DY[i] * d;
+  }
+  return sum;
 }
 
 /** Backend.adamw as a loop over arrays (f64 arithmetic, stored at the arrays' precision). */

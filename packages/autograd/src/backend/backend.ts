@@ -61,6 +61,15 @@ export interface AdamwHyper {
   step: number;
 }
 
+/** One fake quantizer (QAT): integer grid [qmin, qmax] with zero point z and step `scale` > 0. */
+export interface FakeQuantArgs {
+  scale: number;
+  zeroPoint: number;
+  qmin: number;
+  qmax: number;
+  rounding?: 'nearest' | 'floor';
+}
+
 /** NHWC image geometry of a 2-D convolution / im2col. */
 export interface ConvGeom {
   batch: number;
@@ -184,4 +193,15 @@ export interface Backend {
    * Optional: without it the optimizer runs `adamwStep` over views.
    */
   adamw?(p: Storage, g: Storage, m: Storage, v: Storage, n: number, h: AdamwHyper): void;
+  /**
+   * y = (clamp(round(x/s) + z, qmin, qmax) − z)·s over elements [offset, offset + n) of x and y.
+   * Optional: without it the op runs `fakeQuantRows` over views.
+   */
+  fakeQuant?(x: Storage, y: Storage, offset: number, n: number, q: FakeQuantArgs): void;
+  /**
+   * Its backward over the same elements: dx = dy where round(x/s) + z lies in [qmin, qmax], else 0
+   * (straight-through); returns Σ dy·d with LSQ's d = round(x/s) − x/s inside, qmin − z below,
+   * qmax − z above (the step size's gradient before LSQ's gradient scale).
+   */
+  fakeQuantGrad?(x: Storage, dy: Storage, dx: Storage, offset: number, n: number, q: FakeQuantArgs): number;
 }

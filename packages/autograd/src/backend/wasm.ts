@@ -11,9 +11,12 @@ import {
   binaryBroadcastF32,
   binaryColF32,
   binaryF32,
+  binaryScalarF32,
   col2imF32,
+  dequantizeI8F32,
   dwconvF32,
   dwconvGradF32,
+  fakeQuantF32,
   GEMM_F32_SCRATCH_BYTES,
   gemmF32,
   im2colF32,
@@ -25,6 +28,7 @@ import {
   loadKernelsSync,
   logSoftmaxF32,
   permuteAsTranspose,
+  quantizeF32I8,
   reduceF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
@@ -35,9 +39,26 @@ import {
   unaryGradF32,
 } from '@edgeseg/kernels';
 import { ArrayBackend } from './arrayBackend.js';
-import type { AdamwHyper, BinaryOp, ConvGeom, GemmArgs, Storage, UnaryOp } from './backend.js';
+import type { AdamwHyper, BinaryOp, ConvGeom, FakeQuantArgs, GemmArgs, Storage, UnaryOp } from './backend.js';
 
 const MUL = BINARY_F32_OPS.indexOf('mul');
+/** Elements per block of the fake-quant backward: its temporaries (9 bytes per element) stay in L2. */
+const FQ_BLOCK = 1 << 16;
+
+/** The quantize kernels' domain: an int8 grid, the zero point on it, a finite positive step. */
+function int8Grid(q: FakeQuantArgs): boolean {
+  const int = (v: number) => Number.isInteger(v) && v >= -128 && v <= 127;
+  return (
+    int(q.qmin) &&
+    int(q.qmax) &&
+    int(q.zeroPoint) &&
+    q.qmin <= q.zeroPoint &&
+    q.zeroPoint <= q.qmax &&
+    q.qmin <= q.qmax &&
+    q.scale > 0 &&
+    Number.isFinite(q.scale)
+  );
+}
 
 class WasmStorage implements Storage {
   refs = 1;
@@ -358,5 +379,80 @@ export class WasmBackend extends ArrayBackend {
       Number.isFinite(h.lr + h.weightDecay + h.eps);
     if (!inKernel) this.js('adamw', () => super.adamw(p, g, m, v, n, h));
     else adamwF32(this.kernels, { p: this.buf(p), g: this.buf(g), m: this.buf(m), v: this.buf(v) }, h, { n });
+  }
+
+  /** An f32 span of a storage as a kernel buffer (the wrappers take whole buffers). */
+  private at(s: Storage, offset: number, n: number): KBuf<'f32'> {
+    return KBuf.at(this.kernels.arena, 'f32', (s as WasmStorage).ptr + 4 * offset, n);
+  }
+
+  /**
+   * fake_quant_f32 — the same grid, rounding and saturation as the TS loop, except that NaN
+   * quantizes to the zero point (the kernels' and ONNX QuantizeLinear's rule) instead of staying NaN.
+   * Outside the kernel's int8 grid the loop runs.
+   */
+  override fakeQuant(x: Storage, y: Storage, offset: number, n: number, q: FakeQuantArgs): void {
+    if (!int8Grid(q)) {
+      this.js('fakeQuant', () => super.fakeQuant(x, y, offset, n, q));
+      return;
+    }
+    const Y = this.at(y, offset, n);
+    fakeQuantF32(this.kernels, this.at(x, offset, n), Y, null, q, n);
+    // The kernel rounds −0.3 to −0 (sign kept, as f32.nearest); the loop's grid value is +0. With
+    // z = 0 that −0 survives to y: adding +0 turns it into +0 and changes nothing else.
+    if (q.zeroPoint === 0) binaryScalarF32(this.kernels, 'add', Y, 0, Y);
+  }
+
+  /**
+   * The backward from kernels, block by block: the STE mask m (fake_quant's), dx = dy·m, and
+   * Σ dy·(r − m·x/s) with r = clamp(round(x/s) + z) − z (quantize, then dequantize with step 1),
+   * which is LSQ's d inside (r − x/s) and outside (qmin − z or qmax − z) alike.
+   */
+  override fakeQuantGrad(
+    x: Storage,
+    dy: Storage,
+    dx: Storage,
+    offset: number,
+    n: number,
+    q: FakeQuantArgs,
+  ): number {
+    if (!int8Grid(q)) {
+      let r = 0;
+      this.js('fakeQuantGrad', () => {
+        r = super.fakeQuantGrad(x, dy, dx, offset, n, q);
+      });
+      return r;
+    }
+    const k = this.kernels;
+    const len = Math.min(n, FQ_BLOCK);
+    const t = k.alloc('f32', len);
+    const u = k.alloc('f32', len);
+    const q8 = k.alloc('i8', len);
+    const sum = k.alloc('f32', 1);
+    let total = 0;
+    try {
+      for (let o = 0; o < n; o += len) {
+        const b = Math.min(len, n - o);
+        const X = this.at(x, offset + o, b);
+        const DY = this.at(dy, offset + o, b);
+        const T = KBuf.at(k.arena, 'f32', t.ptr, b);
+        const U = KBuf.at(k.arena, 'f32', u.ptr, b);
+        const Q = KBuf.at(k.arena, 'i8', q8.ptr, b);
+        fakeQuantF32(k, X, T, KBuf.at(k.arena, 'u8', q8.ptr, b), q, b);
+        dequantizeI8F32(k, Q, U, { scale: 1 }, b); // m as 0/1
+        binaryF32(k, 'mul', DY, U, this.at(dx, offset + o, b));
+        binaryScalarF32(k, 'div', X, q.scale, T);
+        binaryF32(k, 'mul', T, U, T); // m·x/s
+        quantizeF32I8(k, X, Q, q, b);
+        dequantizeI8F32(k, Q, U, { scale: 1, zeroPoint: q.zeroPoint }, b); // r
+        binaryF32(k, 'sub', U, T, U);
+        binaryF32(k, 'mul', U, DY, U);
+        reduceF32(k, 'sum', U, sum, { outer: 1, mid: b, inner: 1 });
+        total += sum.view()[0];
+      }
+    } finally {
+      for (const b of [t, u, q8, sum]) b.release();
+    }
+    return total;
   }
 }

@@ -6,6 +6,8 @@
 // Rounding is ties-to-even (as the kernels and ONNX QuantizeLinear), or floor (the paper's formula).
 // Per tensor (s of shape [1]) or per channel along axis 0 (s of shape [C], e.g. a weight's output
 // channels). The zero point is fixed during training (observers set it).
+import { fakeQuantGradRows, fakeQuantRows } from '../backend/arrayBackend.js';
+import type { FakeQuantArgs } from '../backend/backend.js';
 import { Function } from '../function.js';
 import { fmtShape, Tensor } from '../tensor.js';
 
@@ -16,12 +18,6 @@ export interface FakeQuantParams {
   /** LSQ gradient scale (1/√(N·Q_P)); 1 = the raw gradient. */
   gradScale: number;
   rounding?: 'nearest' | 'floor';
-}
-
-function roundTe(v: number): number {
-  const f = Math.floor(v);
-  const d = v - f;
-  return d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
 }
 
 export class FakeQuant extends Function {
@@ -38,22 +34,10 @@ export class FakeQuant extends Function {
     this.p = p;
     const be = x.backend;
     const y = new Tensor(be, x.shape);
-    const X = be.view(x.storage);
-    const S = be.view(s.storage);
-    const Y = be.view(y.storage);
-    const inner = x.size / (channels === 1 ? 1 : channels);
-    const round = p.rounding === 'floor' ? Math.floor : roundTe;
-    for (let c = 0; c < (channels === 1 ? 1 : channels); c++) {
-      const sc = Math.max(S[c], 1e-12);
-      const lo = p.qmin - p.zeroPoint;
-      const hi = p.qmax - p.zeroPoint;
-      const base = channels === 1 ? 0 : c * inner;
-      const n = channels === 1 ? x.size : inner;
-      for (let i = base; i < base + n; i++) {
-        const r = round(Math.fround(X[i] / sc));
-        Y[i] = (r < lo ? lo : r > hi ? hi : r) * sc;
-      }
-    }
+    eachChannel(x, s, p, (off, n, q) => {
+      if (be.fakeQuant) be.fakeQuant(x.storage, y.storage, off, n, q);
+      else fakeQuantRows(be.view(x.storage), be.view(y.storage), off, n, q);
+    });
     if (this.needsInputGrad.some(Boolean)) {
       this.x = this.save(x);
       this.s = this.save(s);
@@ -62,39 +46,39 @@ export class FakeQuant extends Function {
   }
   backward(g: Tensor): (Tensor | null)[] {
     const be = g.backend;
-    const channels = this.s.size;
     const dx = new Tensor(be, g.shape);
-    const ds = Tensor.zeros(be, this.s.shape);
-    const X = be.view(this.x.storage);
-    const S = be.view(this.s.storage);
-    const G = be.view(g.storage);
-    const DX = be.view(dx.storage);
-    const DS = be.view(ds.storage);
-    const p = this.p;
-    const lo = p.qmin - p.zeroPoint;
-    const hi = p.qmax - p.zeroPoint;
-    const round = p.rounding === 'floor' ? Math.floor : roundTe;
-    const inner = g.size / (channels === 1 ? 1 : channels);
-    for (let i = 0; i < g.size; i++) {
-      const c = channels === 1 ? 0 : Math.floor(i / inner);
-      const sc = Math.max(S[c], 1e-12);
-      const v = X[i] / sc;
-      const r = round(v);
-      let d: number;
-      if (r < lo) {
-        DX[i] = 0;
-        d = lo;
-      } else if (r > hi) {
-        DX[i] = 0;
-        d = hi;
-      } else {
-        DX[i] = G[i];
-        d = r - v;
-      }
-      DS[c] += G[i] * d * p.gradScale;
-    }
-    return [dx, ds];
+    const ds = new Float64Array(this.s.size);
+    eachChannel(this.x, this.s, this.p, (off, n, q, c) => {
+      ds[c] = be.fakeQuantGrad
+        ? be.fakeQuantGrad(this.x.storage, g.storage, dx.storage, off, n, q)
+        : fakeQuantGradRows(be.view(this.x.storage), be.view(g.storage), be.view(dx.storage), off, n, q);
+    });
+    const gs = this.p.gradScale;
+    return [
+      dx,
+      Tensor.from(
+        be,
+        this.s.shape,
+        ds.map((v) => v * gs),
+      ),
+    ];
   }
+}
+
+/** Calls f once per channel (all of x when s has one element, else row c of x [C, …]). */
+function eachChannel(
+  x: Tensor,
+  s: Tensor,
+  p: FakeQuantParams,
+  f: (offset: number, n: number, q: FakeQuantArgs, c: number) => void,
+): void {
+  const channels = s.size;
+  const n = x.size / channels;
+  const S = x.backend.view(s.storage);
+  const scales = Array.from({ length: channels }, (_, c) => Math.max(S[c], 1e-12));
+  scales.forEach((scale, c) => {
+    f(c * n, n, { scale, zeroPoint: p.zeroPoint, qmin: p.qmin, qmax: p.qmax, rounding: p.rounding }, c);
+  });
 }
 
 export const fakeQuant = (x: Tensor, s: Tensor, p: FakeQuantParams) => FakeQuant.apply(x, s, p);

@@ -10,6 +10,8 @@ export interface OpCase {
   shapes: number[][];
   /** Input range (default [-1, 1]). */
   range?: [number, number];
+  /** Llops the wasm backend runs as TS loops for this case (its layout has no kernel). */
+  fallbacks?: string[];
 }
 
 const labels = [0, 2, 255, 1, 2, 0];
@@ -249,20 +251,22 @@ export const kernelPathCases: OpCase[] = [
     ],
   },
   {
-    name: 'add two-sided (JS) [3,1]+[1,15]',
+    name: 'add two-sided [3,1]+[1,15]',
     f: (a, b) => a.add(b),
     shapes: [
       [3, 1],
       [1, 15],
     ],
+    fallbacks: ['binary'],
   },
   {
-    name: 'mul row by column (JS) [3,1,5]·[4,1]',
+    name: 'mul row by column [3,1,5]·[4,1]',
     f: (a, b) => a.mul(b),
     shapes: [
       [3, 1, 5],
       [4, 1],
     ],
+    fallbacks: ['binary'],
   },
   { name: 'sum n=255', f: (x) => x.sum(), shapes: [[255]] },
   { name: 'sum columns [17,15]', f: (x) => x.sum(0), shapes: [[17, 15]] },
@@ -280,7 +284,12 @@ export const kernelPathCases: OpCase[] = [
   },
   { name: 'permute 2-D transpose [17,15]', f: (x) => x.permute([1, 0]), shapes: [[17, 15]] },
   { name: 'permute [0,2,1] [3,17,5]', f: (x) => x.permute([0, 2, 1]), shapes: [[3, 17, 5]] },
-  { name: 'permute (JS) [0,2,1,3]', f: (x) => x.permute([0, 2, 1, 3]), shapes: [[2, 3, 5, 3]] },
+  {
+    name: 'permute [0,2,1,3]',
+    f: (x) => x.permute([0, 2, 1, 3]),
+    shapes: [[2, 3, 5, 3]],
+    fallbacks: ['permute'],
+  },
   { name: 'permute identity', f: (x) => x.permute([0, 1]), shapes: [[3, 17]] },
   {
     name: 'concat last axis 3+17',
@@ -335,6 +344,30 @@ export const kernelPathCases: OpCase[] = [
       ),
     shapes: [[255, 19]],
     range: [-4, 4],
+  },
+  {
+    name: 'fakeQuant per tensor, clipping grid [-8, 7], z = 1',
+    f: (x, s) =>
+      ops.fakeQuant(x.mul(2), s.abs().add(0.3), { zeroPoint: 1, qmin: -8, qmax: 7, gradScale: 0.5 }),
+    shapes: [[17, 15], [1]],
+  },
+  {
+    name: 'fakeQuant per channel, floor',
+    f: (x, s) =>
+      ops.fakeQuant(x, s.abs().add(0.01), {
+        zeroPoint: 0,
+        qmin: -127,
+        qmax: 127,
+        gradScale: 1,
+        rounding: 'floor',
+      }),
+    shapes: [[5, 17], [5]],
+  },
+  {
+    name: 'fakeQuant on a uint8 grid',
+    f: (x, s) => ops.fakeQuant(x, s.abs().add(0.01), { zeroPoint: 128, qmin: 0, qmax: 255, gradScale: 1 }),
+    shapes: [[3, 17], [1]],
+    fallbacks: ['fakeQuant', 'fakeQuantGrad'],
   },
   {
     name: 'cross-entropy every row ignored',
