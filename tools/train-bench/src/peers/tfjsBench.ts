@@ -61,6 +61,8 @@ export interface TfjsTrainRow {
   backwardOverForward: number;
   /** Median CPU ms of a step (≈ its wall ms on an idle machine; see cpuNow). */
   stepCpuMs: number;
+  /** images/s on CPU time (as run.ts's imagesPerSecCpu). */
+  imagesPerSecCpu: number;
   /** Losses of the timed steps, first and last (finite = the step trains). */
   loss: { first: number; last: number };
   /** WASM linear memory after the steps (tfjs's heap only grows: its high-water mark). */
@@ -151,6 +153,7 @@ export async function benchTfjsTraining(o: TrainOptions): Promise<TfjsTrainRow> 
       updateMs: upd,
       backwardOverForward: bwd / fwd,
       stepCpuMs: median(t.map((r) => r[3])),
+      imagesPerSecCpu: (o.batch * 1000) / median(t.map((r) => r[3])),
       loss: { first: losses[0], last: losses[losses.length - 1] },
       wasmHeapMiB: wasmHeapBytes(tf) / MiB,
       liveTensorMiB: tf.memory().numBytes / MiB,
