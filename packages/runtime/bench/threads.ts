@@ -27,43 +27,60 @@ console.log(
   `SegFormer-B0 ${precision} ${H}×${W}, random weights, ${runs} runs after 1 warm-up, Node ${process.versions.node}`,
 );
 
-const base: Record<string, number> = {};
+// Frames alternate between the models (1 thread, 2 threads, …, then again), so that each sees the
+// same load from whatever else runs on the machine; the speed-up is the median of per-round ratios.
 interface Stats {
   barriers: number;
   waitMs: number;
   cpuMs?: number;
 }
+const base: Record<string, number> = {};
+const models: {
+  threads: number;
+  m: Awaited<ReturnType<typeof loadModel>>;
+  wall: number[];
+  net: number[];
+  cpu: number[];
+  waits: number[];
+}[] = [];
 for (const threads of threadsList) {
   const m = await loadModel(bytes, { threads, pipeline: false });
-  await m.segment(rgb, W, H);
-  const wall: number[] = [];
-  const net: number[] = [];
-  const cpu: number[] = []; // the busiest thread's CPU time per frame
-  const waits: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  await m.segment(rgb, W, H); // warm-up (and the workers' plan)
+  models.push({
+    threads,
+    m,
+    wall: [] as number[],
+    net: [] as number[],
+    cpu: [] as number[],
+    waits: [] as number[],
+  });
+}
+for (let i = 0; i < runs; i++) {
+  for (const x of models) {
     const c0 = threadCpuMs();
     const t0 = performance.now();
-    const r = await m.segment(rgb, W, H);
-    wall.push(performance.now() - t0);
-    net.push(r.inferenceMs);
-    const stats = (m as { lastStats?: Stats[] }).lastStats;
+    const r = await x.m.segment(rgb, W, H);
+    x.wall.push(performance.now() - t0);
+    x.net.push(r.inferenceMs);
+    const stats = (x.m as { lastStats?: Stats[] }).lastStats;
     if (stats && stats.length > 0) {
-      cpu.push(Math.max(...stats.map((s) => s.cpuMs ?? Number.NaN)));
-      waits.push(Math.max(...stats.map((s) => s.waitMs)));
-    } else if (c0 !== undefined) cpu.push(threadCpuMs()! - c0);
+      x.cpu.push(Math.max(...stats.map((s) => s.cpuMs ?? Number.NaN))); // the busiest worker
+      x.waits.push(Math.max(...stats.map((s) => s.waitMs)));
+    } else if (c0 !== undefined) x.cpu.push(threadCpuMs()! - c0);
   }
-  await m.dispose();
-  const med = median(wall);
-  const cpuMed = median(cpu);
-  base.latency ??= med;
-  base.cpu ??= cpuMed;
+}
+for (const x of models) {
+  await x.m.dispose();
+  const med = median(x.wall);
+  const ratio = median(x.wall.map((t, i) => models[0].wall[i] / t));
+  base.cpu ??= median(x.cpu);
   console.log(
-    `latency  threads=${threads}: median ${med.toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, network ${median(net).toFixed(0)} ms)` +
-      `  speed-up ×${(base.latency / med).toFixed(2)}` +
-      (cpu.length > 0
-        ? `; CPU of the busiest thread ${cpuMed.toFixed(0)} ms (×${(base.cpu / cpuMed).toFixed(2)})`
+    `latency  threads=${x.threads}: median ${med.toFixed(0)} ms (min ${Math.min(...x.wall).toFixed(0)}, network ${median(x.net).toFixed(0)} ms)` +
+      `  speed-up ×${ratio.toFixed(2)} (min vs min ×${(Math.min(...models[0].wall) / Math.min(...x.wall)).toFixed(2)})` +
+      (x.cpu.length > 0
+        ? `; CPU of the busiest thread ${median(x.cpu).toFixed(0)} ms (×${(base.cpu / median(x.cpu)).toFixed(2)})`
         : '') +
-      (waits.length > 0 ? `, waits at barriers ${median(waits).toFixed(0)} ms` : ''),
+      (x.waits.length > 0 ? `, waits at barriers ${median(x.waits).toFixed(0)} ms` : ''),
   );
 }
 
