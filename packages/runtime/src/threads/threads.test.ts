@@ -92,16 +92,29 @@ describe('threads give the bits of one thread', () => {
   }
 });
 
-describe('pipelined frames', () => {
-  it('N frames in flight on N workers, any input sizes, give one thread’s classes', async () => {
-    const bytes = encodeEdgeseg(randomModelFile(awkwardArch(), 'int8', { height: 50, width: 77, seed: 9 }));
-    const sizes: [number, number][] = [
-      [77, 50],
-      [40, 31],
-      [100, 80],
-      [77, 50],
-      [40, 31],
-    ];
+describe('frames of changing sizes', () => {
+  const bytes = encodeEdgeseg(randomModelFile(awkwardArch(), 'int8', { height: 50, width: 77, seed: 9 }));
+  const sizes: [number, number][] = [
+    [77, 50],
+    [40, 31],
+    [100, 80],
+    [77, 50],
+    [40, 31],
+  ];
+
+  it('row-split: each new size is planned again and gives one thread’s classes', async () => {
+    const refs = await Promise.all(sizes.map(([w, h], i) => solo(bytes, w, h, rgbOf(w, h, i))));
+    const m = await loadModel(bytes, { threads: 2 });
+    try {
+      for (const [i, [w, h]] of sizes.entries()) {
+        expect((await m.segment(rgbOf(w, h, i), w, h)).classes, `frame ${i}`).toEqual(refs[i].classes);
+      }
+    } finally {
+      await m.dispose();
+    }
+  });
+
+  it('pipelined: N frames in flight on N workers give one thread’s classes', async () => {
     const refs = await Promise.all(sizes.map(([w, h], i) => solo(bytes, w, h, rgbOf(w, h, i))));
     const m = await loadModel(bytes, { threads: 2, pipeline: true });
     try {
