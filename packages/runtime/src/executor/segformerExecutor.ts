@@ -13,6 +13,8 @@
 // are independent; bands.ts makes convolution and resize bands exact), so results are bit-identical
 // for any number of threads. K, V and the FFN hidden state alternate between two buffers so that a
 // fast member writing the next block's never overtakes a slow one still reading this block's.
+// When the spatial-reduction grid splits evenly, a stage's bands are whole reduction cells (R rows),
+// so each member reduces its own rows of t and the barrier before that conv is not needed.
 import {
   affineF32,
   binaryF32,
@@ -33,7 +35,7 @@ import { archLayers, type EdgesegModelFile } from '../format.js';
 import { convBand } from './bands.js';
 import { attachLayer, FloatLinear, type Layer, type LayerLayout, QuantLinear, viewAt } from './linear.js';
 import { resizeRowsInto } from './resizeRows.js';
-import { type Run, share, soloRun } from './run.js';
+import { type Run, share, shareOf, soloRun } from './run.js';
 import { Workspace } from './workspace.js';
 
 interface Norm {
@@ -54,12 +56,36 @@ export interface ExecutorLayout {
   dw: { name: string; weight: number; bias: number; channels: number }[];
 }
 
-/** A stage output as the decoder needs it. */
+/** A stage output as the decoder needs it (with the band of rows this member computed). */
 interface Feat {
   buf: KBuf<'f32'>;
   h: number;
   w: number;
   c: number;
+  band: StageBand;
+}
+
+/** This member's rows [y0, y1) of a stage's grid; `cells`: its rows of the reduction grid, if aligned. */
+interface StageBand {
+  y0: number;
+  y1: number;
+  cells: [number, number] | null;
+}
+
+/** Rows of the reduction conv (kernel = stride = r, no padding) over h rows. */
+function reducedRows(h: number, r: number): number {
+  return Math.floor((h - r) / r) + 1;
+}
+
+function stageBand(h: number, r: number, team: Run['team']): StageBand {
+  const rh = reducedRows(h, r);
+  if (r > 1 && rh > 0 && rh % team.size === 0) {
+    // Whole reduction cells per member (equal shares); the last member also takes the rows past them.
+    const [a, b] = shareOf(rh, team.tid, team.size);
+    return { y0: a * r, y1: team.tid === team.size - 1 ? h : b * r, cells: [a, b] };
+  }
+  const [y0, y1] = share(h, team);
+  return { y0, y1, cells: null };
 }
 
 export class SegFormerExecutor {
@@ -190,10 +216,11 @@ export class SegFormerExecutor {
     stride: number,
     pad: number,
     y: KBuf<'f32'>,
+    rows?: [number, number],
   ): { outH: number; outW: number; lo: number; hi: number } {
     const outH = Math.floor((h + 2 * pad - kSize) / stride) + 1;
     const outW = Math.floor((w + 2 * pad - kSize) / stride) + 1;
-    const [lo, hi] = share(outH, r.team);
+    const [lo, hi] = rows ?? share(outH, r.team);
     if (lo === hi) return { outH, outW, lo, hi };
     const b = convBand(lo, hi, h, outH, kSize, stride, pad);
     const kk = kSize * kSize * inC;
@@ -242,20 +269,24 @@ export class SegFormerExecutor {
       const oh = Math.floor((h + 2 * (p >> 1) - p) / c.strides[s]) + 1;
       const ow = Math.floor((w + 2 * (p >> 1) - p) / c.strides[s]) + 1;
       const emb = ws.f32(`s${s}.emb`, oh * ow * d);
+      const band = stageBand(oh, c.srRatios[s], team);
       team.barrier(); // the patch embed reads neighbouring rows of the previous stage (or image)
-      const e = this.conv(run, `${st}.embed.proj`, x, h, w, inC, p, c.strides[s], p >> 1, emb);
+      const e = this.conv(run, `${st}.embed.proj`, x, h, w, inC, p, c.strides[s], p >> 1, emb, [
+        band.y0,
+        band.y1,
+      ]);
       [h, w] = [e.outH, e.outW];
       const n = h * w;
       const xs = ws.f32(`s${s}.x`, n * d);
-      this.layerNorm(run, `${st}.embed.norm`, emb, e.lo * w, e.hi * w, d, xs);
+      this.layerNorm(run, `${st}.embed.norm`, emb, band.y0 * w, band.y1 * w, d, xs);
       this.arch.blocks[s].forEach((b, j) => {
         const bl = `${st}.blocks.${j}`;
-        if (b.heads > 0) this.attention(run, bl, s, b.heads, b.headDim, xs, h, w, d, parity.attn++ & 1);
-        if (b.ffn > 0) this.ffn(run, bl, b.ffn, xs, h, w, d, parity.ffn++ & 1);
+        if (b.heads > 0) this.attention(run, bl, s, b.heads, b.headDim, xs, h, w, d, band, parity.attn++ & 1);
+        if (b.ffn > 0) this.ffn(run, bl, b.ffn, xs, h, w, d, band, parity.ffn++ & 1);
       });
       const out = ws.f32(`s${s}.out`, n * d);
-      this.layerNorm(run, `${st}.norm`, xs, e.lo * w, e.hi * w, d, out);
-      feats.push({ buf: out, h, w, c: d });
+      this.layerNorm(run, `${st}.norm`, xs, band.y0 * w, band.y1 * w, d, out);
+      feats.push({ buf: out, h, w, c: d, band });
       x = out;
       inC = d;
     }
@@ -272,12 +303,13 @@ export class SegFormerExecutor {
     h: number,
     w: number,
     d: number,
+    band: StageBand,
     par: number,
   ): void {
     const { ws, local, k, team } = r;
     const n = h * w;
     const inner = heads * headDim;
-    const [y0, y1] = share(h, team);
+    const { y0, y1 } = band;
     const [t0, t1] = [y0 * w, y1 * w];
     const rows = t1 - t0;
     // This member's token rows: LayerNorm, q (scaled by 1/√dh once instead of every score).
@@ -293,8 +325,9 @@ export class SegFormerExecutor {
     const vb = ws.f32(`attn.v${par}`, n * inner);
     if (ratio > 1) {
       const red = ws.f32('attn.sr', Math.ceil(h / ratio) * Math.ceil(w / ratio) * d);
-      team.barrier(); // the reduction conv reads every member's rows of t
-      const e = this.conv(r, `${bl}.attn.sr`, t, h, w, d, ratio, ratio, 0, red);
+      // The reduction conv reads rows of t: its own when bands are whole cells, else anyone's.
+      if (!band.cells) team.barrier();
+      const e = this.conv(r, `${bl}.attn.sr`, t, h, w, d, ratio, ratio, 0, red, band.cells ?? undefined);
       nk = e.outH * e.outW;
       const kvIn = ws.f32('attn.srn', nk * d);
       this.layerNorm(r, `${bl}.attn.srNorm`, red, e.lo * e.outW, e.hi * e.outW, d, kvIn);
@@ -369,11 +402,12 @@ export class SegFormerExecutor {
     h: number,
     w: number,
     d: number,
+    band: StageBand,
     par: number,
   ): void {
     const { ws, local, k, team } = r;
     const n = h * w;
-    const [y0, y1] = share(h, team);
+    const { y0, y1 } = band;
     const [t0, t1] = [y0 * w, y1 * w];
     const rows = t1 - t0;
     const t = local.f32('ffn.t', rows * d);
@@ -422,7 +456,7 @@ export class SegFormerExecutor {
     }
     // linear_c of each stage on this member's rows of that stage (the rows it normalized itself).
     const smalls = feats.map((f, i) => {
-      const [y0, y1] = share(f.h, team);
+      const { y0, y1 } = f.band;
       const lin = this.layer(`head.linearC.${i}`);
       if (i === 0) {
         lin.run(k, local, f.buf, (y1 - y0) * f.w, cat, y0 * f.w * total + off[0], total, y0 * f.w * f.c);
