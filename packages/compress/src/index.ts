@@ -66,6 +66,7 @@ export {
   type Observer,
   type Rounding,
   roundHalfEven,
+  SCALE_FLOOR,
   WeightQuantizer,
 } from './qat/quantizers.js';
 export { attentionMaps, type StageAttention } from './report/attentionMaps.js';

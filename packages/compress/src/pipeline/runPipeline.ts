@@ -16,6 +16,7 @@ import { exportStage, int8Stage, qatStage } from './quantStages.js';
 import { buildReport } from './reportStage.js';
 import { cnnStage, dspStage, recoverStage, studentStage, teacherStage } from './trainStages.js';
 
+/** The stage folders of a run, in order (the report is rebuilt, not a resumable stage). */
 export const STAGES = [
   'data',
   'teacher',
@@ -24,9 +25,9 @@ export const STAGES = [
   'excise',
   'qat',
   'int8',
+  'export',
   'cnn',
   'bench',
-  'report',
 ] as const;
 
 export interface PipelineResult {
