@@ -1,9 +1,9 @@
 // wasm.ts — the backend on edgeseg's WASM kernels. Tensors live in the kernel module's memory (an
 // arena, explicitly released), so kernels read and write them in place: no copy in or out per op.
 // Every llop with a kernel calls it; the few argument patterns a kernel does not cover (a two-sided
-// or transposed broadcast, a permute that is not a batched transpose, AdamW hyper-parameters outside
-// the kernel's domain) run the inherited typed-array loops over the same memory, through `js()` so a
-// profiler can tell them apart.
+// broadcast, a permute that is not a batched transpose, AdamW hyper-parameters or a fake-quant grid
+// outside the kernels' domain) run the inherited typed-array loops over the same memory, through
+// `js()` so a profiler can tell them apart.
 import {
   adamwF32,
   affineF32,
@@ -124,27 +124,33 @@ export class WasmBackend extends ArrayBackend {
   }
 
   override fill(s: Storage, value: number, offset = 0, n = s.length - offset): void {
+    this.inside('fill', s, offset, n);
     const p = (s as WasmStorage).ptr >> 2;
     this.mem().fill(value, p + offset, p + offset + n);
+  }
+
+  /** A whole-memory view does not stop at a tensor's end as a per-storage view did: check here. */
+  private inside(op: string, s: Storage, offset: number, n: number): void {
+    if (!(offset >= 0 && n >= 0 && offset + n <= s.length)) {
+      throw new Error(
+        `wasm backend: ${op} of ${n} elements at ${offset} is outside its storage. Expected a range within ${s.length} elements.`,
+      );
+    }
   }
 
   /**
    * copy: the binary_scalar kernel's out = a·1, which is the identity on every f32 but a NaN's
    * payload. Called raw (the spans are checked here) because concat and slice copy row by row:
    * a raw call costs ~20 ns, the checked wrapper or TypedArray.copyWithin 0.3–0.7 µs, and the
-   * kernel also moves a long span faster than copyWithin (SIMD vs a generic memmove). Overlapping
-   * spans are allowed only when identical (the kernel's in-place rule).
+   * kernel also moves a long span faster than copyWithin (SIMD vs a generic memmove). Partly
+   * overlapping spans (which the kernel must not see) take copyWithin, a memmove.
    */
   override copy(src: Storage, srcOffset: number, dst: Storage, dstOffset: number, n: number): void {
+    this.inside('copy', src, srcOffset, n);
+    this.inside('copy', dst, dstOffset, n);
     if (n === 0) return;
     const s = src as WasmStorage;
     const d = dst as WasmStorage;
-    if (!(srcOffset >= 0 && dstOffset >= 0 && srcOffset + n <= s.length && dstOffset + n <= d.length)) {
-      throw new Error(
-        `wasm backend: copy of ${n} elements from ${srcOffset} to ${dstOffset} is outside its storages. ` +
-          `Expected ranges within ${s.length} and ${d.length} elements.`,
-      );
-    }
     const sp = s.ptr + 4 * srcOffset;
     const dp = d.ptr + 4 * dstOffset;
     if (sp !== dp && sp < dp + 4 * n && dp < sp + 4 * n) {
