@@ -30,7 +30,7 @@ export interface Profile {
   /** Milliseconds per llop since the last reset. */
   times(): Map<string, number>;
   /**
-   * Names of llops that run a WASM kernel on this backend (copy and fill: native memmove/memset).
+   * Names of llops that run a WASM kernel on this backend (fill: a native memset of its memory).
    * Their fallbacks to TS loops are timed apart, as `<llop> (js)`, which is not in this set.
    */
   kernelLlops: Set<string>;
