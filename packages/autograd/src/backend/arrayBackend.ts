@@ -595,7 +595,7 @@ export function fakeQuantRows(X: FArray, Y: FArray, offset: number, n: number, q
   const hi = q.qmax - q.zeroPoint;
   for (let i = offset; i < offset + n; i++) {
     const r = round(Math.fround(X[i] / q.scale));
-    Y[i] = (r < lo ? lo : r > hi ? hi : r) * q.scale;
+    Y[i] = (r < lo ? lo : Math.min(r, hi)) * q.scale;
   }
 }
 
