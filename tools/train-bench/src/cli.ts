@@ -87,8 +87,8 @@ function fmt(r: TrainBenchRow): string {
     .map(([k, v]) => `${k} ${v.toFixed(0)}`)
     .join(', ');
   return [
-    `${r.arch} @ ${r.size}, batch ${r.batch}, ${r.threads} thread: ${r.imagesPerSec.toFixed(2)} images/s`,
-    `  step ${r.stepMs.toFixed(0)} ms = forward ${r.forwardMs.toFixed(0)} + backward ${r.backwardMs.toFixed(0)} + update ${r.updateMs.toFixed(0)} (backward/forward ${r.backwardOverForward.toFixed(2)})`,
+    `${r.arch} @ ${r.size}, batch ${r.batch}, ${r.threads} thread: ${r.imagesPerSec.toFixed(2)} images/s (${r.imagesPerSecCpu.toFixed(2)} on CPU time)`,
+    `  step ${r.stepMs.toFixed(0)} ms (CPU ${r.stepCpuMs.toFixed(0)}) = forward ${r.forwardMs.toFixed(0)} + backward ${r.backwardMs.toFixed(0)} + update ${r.updateMs.toFixed(0)} (backward/forward ${r.backwardOverForward.toFixed(2)})`,
     `  ${(r.macsPerImage / 1e9).toFixed(2)} GMAC/image forward, ${r.gflops.toFixed(1)} model GFLOP/s, ${(100 * r.kernelShare).toFixed(0)}% of the time inside WASM kernels`,
     `  ms/step by llop: ${top}`,
     `  WASM memory ${r.wasmMemoryMiB.toFixed(0)} MiB (arena peak ${r.arenaPeakMiB.toFixed(0)} MiB); RSS ${r.rssMiB.first.toFixed(0)} → ${r.rssMiB.last.toFixed(0)} MiB (max ${r.rssMiB.max.toFixed(0)}, ${r.rssMiB.samples} samples)`,
