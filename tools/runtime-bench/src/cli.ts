@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// cli.ts — `edgeseg-runtime-bench`: prints the tables (or one JSON object with --json). Progress
+// goes to stderr, and only when stderr is a terminal.
+import { HELP, parseArgs, UsageError } from './args.js';
+import { runBench } from './bench.js';
+import { formatReport } from './report.js';
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`edgeseg-runtime-bench: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const log = process.stderr.isTTY ? (s: string) => process.stderr.write(`${s}\n`) : () => {};
+  const result = await runBench(args, log);
+  process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatReport(result)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`edgeseg-runtime-bench: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
