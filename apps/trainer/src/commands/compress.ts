@@ -19,6 +19,7 @@ import { type Io, parseCount, parseSize, UsageError } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 
 const json = (io: Io, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const LOG_EVERY_MS = 30_000;
 const ARCHS = [...Object.keys(SEGFORMER_CONFIGS), ...Object.keys(MOBILENET_CONFIGS)];
 
 /** Ctrl-C asks the running stage to checkpoint and stop; a second Ctrl-C exits at once. */
@@ -48,6 +49,7 @@ function pipelineIo(io: Io, shouldStop: () => boolean): PipelineIo & { close(): 
   let bar: Progress | null = null;
   let label = '';
   const t0 = performance.now();
+  let lastLine = t0;
   const close = () => {
     bar?.done();
     bar = null;
@@ -59,7 +61,18 @@ function pipelineIo(io: Io, shouldStop: () => boolean): PipelineIo & { close(): 
       const t = ((performance.now() - t0) / 1000).toFixed(0).padStart(5);
       io.stderr.write(`[${t} s] ${msg}\n`);
     },
-    progress(stage, done, total) {
+    progress(stage, done, total, info) {
+      if (!io.stderr.isTTY) {
+        // No bar in a log file; a line every half minute says the run is alive and where it is.
+        const now = performance.now();
+        if (now - lastLine >= LOG_EVERY_MS || (stage !== label && done === total)) {
+          lastLine = now;
+          label = stage;
+          const t = ((now - t0) / 1000).toFixed(0).padStart(5);
+          io.stderr.write(`[${t} s] ${stage}: ${done}/${total}${info ? ` ${info}` : ''}\n`);
+        }
+        return;
+      }
       if (stage !== label) {
         close();
         label = stage;
