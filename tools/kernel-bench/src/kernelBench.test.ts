@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from './args.js';
-import { ceilingModule } from './ceiling.js';
+import { bestOfCeilings, CEILING_VARIANTS, type Ceiling, ceilingModule } from './ceiling.js';
 import { matMulIntegerModel, matMulModel, softmaxModel } from './peers/onnxModel.js';
 import { ortSession } from './peers/ort.js';
 import { addRatios, formatTable, type Row } from './report.js';
@@ -35,15 +35,30 @@ describe('shapes', () => {
 });
 
 describe('ceiling modules', () => {
-  it('are valid WebAssembly that V8 compiles and runs', () => {
+  it('are valid WebAssembly that V8 compiles and runs, in every variant', () => {
     for (const kind of ['i8dot', 'f32muladd'] as const) {
-      const bytes = ceilingModule(kind);
-      expect(WebAssembly.validate(bytes as BufferSource)).toBe(true);
-      const f = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource)).exports.f as (
-        n: number,
-      ) => number;
-      expect(Number.isFinite(f(10))).toBe(true);
+      for (const v of CEILING_VARIANTS[kind]) {
+        const bytes = ceilingModule(kind, v.chains, v.form);
+        expect(WebAssembly.validate(bytes as BufferSource)).toBe(true);
+        const f = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource)).exports.f as (
+          n: number,
+        ) => number;
+        expect(Number.isFinite(f(10))).toBe(true);
+      }
     }
+  });
+
+  it('keeps the better figure of two measurements, variant by variant', () => {
+    const at = (g: number[]): Ceiling => ({
+      kind: 'i8dot',
+      opsPerSecond: Math.max(...g) * 1e9,
+      gops: Math.max(...g),
+      variant: '',
+      variants: g.map((gops, i) => ({ name: `v${i}`, gops })),
+    });
+    const c = bestOfCeilings(at([70, 90, 50]), at([80, 60, 55]));
+    expect(c.variants.map((v) => v.gops)).toEqual([80, 90, 55]);
+    expect(c).toMatchObject({ gops: 90, variant: 'v1' });
   });
 });
 
@@ -92,23 +107,44 @@ describe('ONNX peer models', () => {
 });
 
 describe('report', () => {
-  it('computes ratios against peers on the same shape and against the ceiling', () => {
+  const row = (impl: string, shape: string, gops: number, extra: Partial<Row> = {}): Row => ({
+    family: 'gemm_i8',
+    impl,
+    shape,
+    median_s: 1,
+    gops,
+    unit: 'GOPS',
+    ratio_vs: {},
+    ...extra,
+  });
+
+  it('computes ratios against peers on the same shape, the best WASM peer and the ceiling', () => {
     const rows: Row[] = [
-      {
-        family: 'gemm_i8',
-        impl: 'ours-simd128',
-        shape: 'a',
-        median_s: 1,
-        gops: 80,
-        unit: 'GOPS',
-        ratio_vs: {},
-      },
-      { family: 'gemm_i8', impl: 'ort-web', shape: 'a', median_s: 1, gops: 40, unit: 'GOPS', ratio_vs: {} },
-      { family: 'gemm_i8', impl: 'ort-web', shape: 'b', median_s: 1, gops: 10, unit: 'GOPS', ratio_vs: {} },
+      row('ours-simd128', 'a', 80),
+      row('ort-web', 'a', 40),
+      row('tfjs', 'a', 50),
+      row('ort-node', 'a', 400),
+      row('ort-web', 'b', 10),
+    ];
+    addRatios(rows, (r) => r.impl.startsWith('ours'), ['ort-web', 'ort-node', 'tfjs'], { gemm_i8: 100 });
+    expect(rows[0].ratio_vs).toEqual({
+      'ort-web': 2,
+      tfjs: 1.6,
+      'ort-node': 0.2,
+      'best-wasm': 1.6,
+      ceiling: 0.8,
+    });
+    expect(formatTable(rows)).toMatch(/ours-simd128/);
+  });
+
+  it('leaves a peer with a wrong result out of the ratios, keeps a ceiling measured with the row', () => {
+    const rows: Row[] = [
+      row('ours-simd128', 'a', 80, { ratio_vs: { ceiling: 0.9 } }),
+      row('ort-web', 'a', 400, { wrong: 'at (0, 0): reference=1, optimized=2' }),
     ];
     addRatios(rows, (r) => r.impl.startsWith('ours'), ['ort-web'], { gemm_i8: 100 });
-    expect(rows[0].ratio_vs).toEqual({ 'ort-web': 2, ceiling: 0.8 });
-    expect(formatTable(rows)).toMatch(/ours-simd128/);
+    expect(rows[0].ratio_vs).toEqual({ ceiling: 0.9 });
+    expect(formatTable(rows)).toMatch(/WRONG: at \(0, 0\)/);
   });
 });
 
