@@ -25,8 +25,8 @@ Usage: npm run bench:kernels -- [options]
 
 Options:
   --family F[,F]    only these families (${FAMILIES.join(', ')}); repeatable
-  --shapes FILE     GEMM shapes, one "M N K [name]" per line (default: squares 256/512/1024 and
-                    shapes/segformer-b0-512x1024.txt)
+  --shapes FILE     GEMM shapes, one "M N K [name]" per line (default: squares 256/512/1024,
+                    shapes/segformer-b0-512x1024.txt and edge shapes: m=1, k=17, n=255, odd, k=1)
   --quick           fewer shapes and shorter timings (a smoke run)
   --peers LIST      peers to run: ${PEERS.join(',')} or none (default: all that are installed)
   --no-ref          skip the TS reference twins
@@ -34,9 +34,12 @@ Options:
   --json            one JSON object per line on stdout instead of the table
   -h, --help        this text
 
-Every figure is a median after warm-up, single thread. GEMM rates are 2·M·N·K per second; ×ceiling
-is the fraction of this machine's measured SIMD ceiling (a register-resident loop of the same
-instructions, measured in the same run); ×PEER is our rate divided by the peer's on the same shape.`;
+Every figure is a median after warm-up, single thread; a case's SIMD kernels, peers and ceiling loop
+are timed in rounds, one call each per round. GEMM rates are 2·M·N·K per second; ×ceiling is the
+fraction of this machine's SIMD ceiling (a register-resident loop of the same instructions, the best
+of a few variants, timed alongside); ×PEER is our rate divided by the peer's on the same shape,
+×best-wasm by the faster of ort-web and tfjs. Every GEMM and softmax result is checked against the
+TS twin (int8 bit-exact, f32 within the test suite's tolerance); a mismatch fails the run.`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = {

@@ -1,8 +1,19 @@
 // @edgeseg/kernel-bench — benchmark the kernels programmatically (the CLI is cli.ts).
 export { type BenchArgs, FAMILIES, HELP, PEERS, parseArgs } from './args.js';
-export { type Ceiling, type CeilingKind, ceilingModule, measureCeiling } from './ceiling.js';
-export { addRatios, formatTable, geomean, type Row } from './report.js';
-export { type BenchResult, loadGemmShapes, runBench } from './run.js';
+export {
+  bestOfCeilings,
+  CEILING_VARIANTS,
+  type Ceiling,
+  type CeilingKind,
+  type CeilingProbe,
+  type CeilingVariant,
+  ceilingModule,
+  ceilingProbe,
+  measureCeiling,
+} from './ceiling.js';
+export { CHECK_BUDGET, MismatchError, sampleRowBands } from './check.js';
+export { addRatios, BEST_WASM, formatTable, geomean, type Row } from './report.js';
+export { AWKWARD_GEMM_SHAPES, type BenchResult, loadGemmShapes, runBench } from './run.js';
 export {
   formatShapesFile,
   type GemmShape,

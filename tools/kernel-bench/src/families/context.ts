@@ -1,6 +1,7 @@
 // families/context.ts — what every family benchmark gets: the kernel builds to measure, seeded
 // inputs, timing options and which peers to run.
 import type { Isa, Kernels } from '@edgeseg/kernels';
+import type { CeilingKind, CeilingProbe } from '../ceiling.js';
 import type { TimingOptions } from '../timing.js';
 
 export interface OursBuild {
@@ -22,5 +23,9 @@ export interface BenchContext {
   timing: TimingOptions;
   includeRef: boolean;
   peers: Set<string>;
+  /** Each peer asked for, once loaded: its name and version, or "unavailable: <why>" (printed by the CLI). */
+  peerStatus: Map<string, string>;
+  /** The kind's ceiling loop (its best variant), for timing in rounds with the kernels; absent = none. */
+  probe?(kind: CeilingKind): CeilingProbe | undefined;
   log(msg: string): void;
 }

@@ -1,5 +1,5 @@
 // onnxModel.ts — just enough protobuf to write the one-node ONNX models the peers run
-// (MatMul, MatMulInteger, Softmax). Field numbers from onnx/onnx.proto.
+// (MatMul, MatMulInteger, Softmax, LogSoftmax). Field numbers from onnx/onnx.proto.
 
 type Bytes = number[];
 
@@ -130,9 +130,14 @@ export function matMulIntegerModel(
   });
 }
 
-export function softmaxModel(rows: number, cols: number): Uint8Array {
+/** Y = Softmax(X) or LogSoftmax(X) over the last axis of a [rows, cols] input. */
+export function softmaxModel(
+  rows: number,
+  cols: number,
+  op: 'Softmax' | 'LogSoftmax' = 'Softmax',
+): Uint8Array {
   return encodeModel({
-    nodes: [{ op: 'Softmax', inputs: ['X'], outputs: ['Y'], attrs: { axis: -1 } }],
+    nodes: [{ op, inputs: ['X'], outputs: ['Y'], attrs: { axis: -1 } }],
     inputs: [{ name: 'X', dataType: DataType.FLOAT, dims: [rows, cols] }],
     outputs: [{ name: 'Y', dataType: DataType.FLOAT, dims: [rows, cols] }],
     initializers: [],

@@ -14,7 +14,9 @@ export interface OrtSession {
 // biome-ignore lint/suspicious/noExplicitAny: the two packages share an API but not a type import we can rely on here.
 type OrtModule = any;
 const modules = new Map<OrtKind, Promise<OrtModule | null>>();
+const unavailable = new Map<OrtKind, string>();
 
+/** The package, or null (then ortStatus says why): an optional peer may be missing or not load here. */
 export function loadOrt(kind: OrtKind): Promise<OrtModule | null> {
   let p = modules.get(kind);
   if (!p) {
@@ -28,13 +30,24 @@ export function loadOrt(kind: OrtKind): Promise<OrtModule | null> {
           mod.env.logLevel = 'error';
         }
         return mod;
-      } catch {
+      } catch (e) {
+        unavailable.set(kind, (e as Error).message.split('\n')[0]);
         return null;
       }
     })();
     modules.set(kind, p);
   }
   return p;
+}
+
+/** "onnxruntime-web 1.30.0 (wasm, 1 thread)", or "unavailable: <why>". Loads the package. */
+export async function ortStatus(kind: OrtKind): Promise<string> {
+  const ort = await loadOrt(kind);
+  if (!ort) return `unavailable: ${unavailable.get(kind) ?? 'not installed'}`;
+  const version = ort.env?.versions?.common ?? '?';
+  return kind === 'ort-web'
+    ? `onnxruntime-web ${version} (wasm SIMD, 1 thread)`
+    : `onnxruntime-node ${version} (native CPU, 1 intra-op thread)`;
 }
 
 export interface Feed {

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 // biome-ignore lint/suspicious/noExplicitAny: tfjs types are not a dependency of this tool.
 type Tf = any;
 let tfPromise: Promise<Tf | null> | undefined;
+let unavailable = 'not installed';
 
+/** tfjs-core on the wasm backend, one thread, or null (then tfjsStatus says why). */
 export function loadTfjsWasm(): Promise<Tf | null> {
   tfPromise ??= (async () => {
     try {
@@ -17,12 +19,23 @@ export function loadTfjsWasm(): Promise<Tf | null> {
       wasm.setWasmPaths(`${join(dist, '/')}`);
       wasm.setThreadsCount?.(1);
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      if (!(await tf.setBackend('wasm'))) return null;
+      if (!(await tf.setBackend('wasm'))) {
+        unavailable = 'the wasm backend did not initialize';
+        return null;
+      }
       await tf.ready();
       return tf;
-    } catch {
+    } catch (e) {
+      unavailable = (e as Error).message.split('\n')[0];
       return null;
     }
   })();
   return tfPromise;
+}
+
+/** "tfjs-backend-wasm 4.22.0 (XNNPACK, 1 thread)", or "unavailable: <why>". Loads the package. */
+export async function tfjsStatus(): Promise<string> {
+  const tf = await loadTfjsWasm();
+  if (!tf) return `unavailable: ${unavailable}`;
+  return `tfjs-backend-wasm ${tf.version_core ?? '?'} (XNNPACK, 1 thread)`;
 }
