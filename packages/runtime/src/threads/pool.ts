@@ -1,6 +1,7 @@
 // pool.ts — a fixed set of worker threads (worker.ts) driven through comlink. Calls go to one worker
 // or all of them; a worker keeps the process alive only while a call to it is in flight, so a model
 // someone forgot to dispose does not hang a test run or a CLI at exit (close() still ends them).
+/// <reference path="./comlinkModules.d.ts" />
 import type { Remote } from 'comlink';
 import { releaseProxy, wrap } from 'comlink/dist/esm/comlink.mjs';
 import { type SpawnedWorker, spawnWorker } from './spawn.js';

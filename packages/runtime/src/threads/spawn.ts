@@ -6,6 +6,7 @@
 // from sources it is started by a small bootstrap that registers tsx's ESM loader in the worker and
 // resolves workspace packages with the "@edgeseg/source" condition, as vitest does. (tsx's own
 // `--import tsx` skips worker threads on Node 20; its register() API works there.)
+/// <reference path="./comlinkModules.d.ts" />
 import type { Endpoint } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 

@@ -3,6 +3,7 @@
 // allocates), attaches an executor to the weights the owner packed, and runs frames on the
 // workspace the owner planned: as one member of a team (rows split, AtomicsTeam barriers) or alone
 // (one frame of a pipeline).
+/// <reference path="./comlinkModules.d.ts" />
 import { type BuildName, type Kernels, kernelsFromModule } from '@edgeseg/kernels';
 import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
