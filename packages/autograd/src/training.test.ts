@@ -214,6 +214,20 @@ describe('losses', () => {
     });
   });
 
+  it('BatchNorm with momentum null averages every batch since resetRunningStats()', () => {
+    tidy(() => {
+      const bn = new BatchNorm(be, 1, 1e-5, 0.01);
+      bn.forward(Tensor.from(be, [2, 1], [100, 300]));
+      bn.resetRunningStats();
+      bn.momentum = null;
+      bn.forward(Tensor.from(be, [2, 1], [1, 3])); // mean 2, unbiased var 2
+      bn.forward(Tensor.from(be, [2, 1], [4, 8])); // mean 6, unbiased var 8
+      expect(bn.batchesTracked).toBe(2);
+      expect(bn.runningMean.toArray()[0]).toBeCloseTo(4, 5);
+      expect(bn.runningVar.toArray()[0]).toBeCloseTo(5, 5);
+    });
+  });
+
   it('BatchNorm updates running stats in training and uses them in eval', () => {
     tidy(() => {
       const bn = new BatchNorm(be, 2);

@@ -81,6 +81,7 @@ export {
   saveTrainingState,
   TrainingBundle,
 } from './train/modelFile.js';
+export { recalibrateBatchNorm } from './train/recalibrateBn.js';
 export { StageDir, type StageInput, type StageRecord } from './train/stageDir.js';
 export {
   bindModelRng,

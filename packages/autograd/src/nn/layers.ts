@@ -102,23 +102,37 @@ export class LayerNorm extends Module {
   }
 }
 
-/** BatchNorm over the channel (last) axis; running statistics with PyTorch's momentum 0.1. */
+/**
+ * BatchNorm over the channel (last) axis; running statistics with PyTorch's momentum 0.1. With
+ * `momentum` null the running statistics are the plain average of every batch seen since
+ * `resetRunningStats()` (PyTorch's `momentum=None`), which is what re-estimating them after
+ * training wants.
+ */
 export class BatchNorm extends Module {
   weight: Tensor;
   bias: Tensor;
   runningMean: Tensor;
   runningVar: Tensor;
+  /** Batches folded into the running statistics since construction or `resetRunningStats()`. */
+  batchesTracked = 0;
   constructor(
     backend: Backend,
     readonly c: number,
     readonly eps = 1e-5,
-    readonly momentum = 0.1,
+    public momentum: number | null = 0.1,
   ) {
     super();
     this.weight = Tensor.param(backend, [c], new Float32Array(c).fill(1));
     this.bias = Tensor.param(backend, [c]);
     this.runningMean = buffer(backend, [c], 0);
     this.runningVar = buffer(backend, [c], 1);
+  }
+  /** Running mean 0, variance 1, nothing tracked. */
+  resetRunningStats(): void {
+    const be = this.weight.backend;
+    be.fill(this.runningMean.storage, 0);
+    be.fill(this.runningVar.storage, 1);
+    this.batchesTracked = 0;
   }
   forward(x: Tensor): Tensor {
     const be = x.backend;
@@ -128,9 +142,11 @@ export class BatchNorm extends Module {
       const n = x.size / this.c;
       const M = be.view(this.runningMean.storage);
       const V = be.view(this.runningVar.storage);
+      this.batchesTracked++;
+      const m = this.momentum ?? 1 / this.batchesTracked;
       for (let j = 0; j < this.c; j++) {
-        M[j] = (1 - this.momentum) * M[j] + this.momentum * stats.mean[j];
-        V[j] = (1 - this.momentum) * V[j] + (this.momentum * stats.var[j] * n) / Math.max(1, n - 1);
+        M[j] = (1 - m) * M[j] + m * stats.mean[j];
+        V[j] = (1 - m) * V[j] + (m * stats.var[j] * n) / Math.max(1, n - 1);
       }
       return y;
     }

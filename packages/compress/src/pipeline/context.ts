@@ -9,6 +9,7 @@ import type { EnergyProfile } from '../energy/profile.js';
 import type { ConvertOptions } from '../qat/convert.js';
 import { BatchSource } from '../train/batchSource.js';
 import { type EvalResult, evaluate } from '../train/evaluate.js';
+import { recalibrateBatchNorm } from '../train/recalibrateBn.js';
 import { StageDir, type StageInput, type StageRecord } from '../train/stageDir.js';
 import type { TrainConfig } from '../train/trainLoop.js';
 import type { PipelineConfig, TrainBudget } from './config.js';
@@ -134,6 +135,27 @@ export async function evalFloat(
     onProgress: (d, t) => ctx.io.progress?.(`${name} eval`, d, t, ''),
   });
   return evalMetrics(r);
+}
+
+/** Batches averaged to re-estimate a CNN's BatchNorm statistics after training. */
+export const BN_RECALIBRATION_BATCHES = 16;
+
+/**
+ * Re-estimate the BatchNorm statistics of a freshly trained model on training batches past its
+ * schedule (the source at `offset`, from step `firstStep`): see recalibrateBn.ts for why.
+ */
+export async function recalibrateBn(
+  ctx: Ctx,
+  model: Module & { forward(x: Tensor): Tensor },
+  offset: number,
+  firstStep: number,
+  name: string,
+): Promise<void> {
+  await recalibrateBatchNorm(model, ctx.be, trainSource(ctx, offset), {
+    batches: BN_RECALIBRATION_BATCHES,
+    firstStep,
+    onProgress: (d, t) => ctx.io.progress?.(`${name} batchnorm`, d, t, ''),
+  });
 }
 
 /** Classes, palette and input normalization every `.edgeseg` of the run carries. */

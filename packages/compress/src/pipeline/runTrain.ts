@@ -13,6 +13,7 @@ import {
   type Ctx,
   evalFloat,
   type PipelineIo,
+  recalibrateBn,
   runStage,
   Stopped,
   stageIo,
@@ -63,6 +64,7 @@ export async function runTrain(
         io: stageIo(ctx, 'train'),
       });
       if (!r) return null;
+      if (cnn) await recalibrateBn(ctx, model, 1, budget.steps, 'train');
       if (model instanceof SegFormer) saveFloatModel(sd.path('model.safetensors'), model, { stage: 'train' });
       else saveCnn(sd.path('model.safetensors'), model, { stage: 'train' });
       const metrics = { ...(await evalFloat(ctx, model, 'train')) };

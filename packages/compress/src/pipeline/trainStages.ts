@@ -13,7 +13,15 @@ import { loadFloatModel, saveFloatModel } from '../train/modelFile.js';
 import { StageDir } from '../train/stageDir.js';
 import { trainModel } from '../train/trainLoop.js';
 import type { PipelineConfig } from './config.js';
-import { type Ctx, evalFloat, runStage, stageIo, trainConfig, trainSource } from './context.js';
+import {
+  type Ctx,
+  evalFloat,
+  recalibrateBn,
+  runStage,
+  stageIo,
+  trainConfig,
+  trainSource,
+} from './context.js';
 import { cnnCost, newCnn, saveCnn } from './models.js';
 
 const MODEL = 'model.safetensors';
@@ -197,6 +205,8 @@ export async function cnnStage(ctx: Ctx): Promise<void> {
       io: stageIo(ctx, 'cnn'),
     });
     if (!r) return null;
+    // Re-estimate BatchNorm statistics on the final weights (batches past the schedule's end).
+    await recalibrateBn(ctx, model, 5, cnn.steps, 'cnn');
     saveCnn(dir.path(MODEL), model, { stage: 'cnn' });
     const cost = cnnCost(cnn.arch, c.deploySize[0], c.deploySize[1]);
     const metrics = { ...(await evalFloat(ctx, model, 'cnn')), params: cost.params, macs: cost.macs };
