@@ -1,19 +1,26 @@
 // @edgeseg/kernels — WASM SIMD kernels for edgeseg: loader, arena, typed wrappers.
-export { Arena, type ArenaOptions, ArenaOutOfMemoryError, DTYPE_BYTES, type DType, TAIL_BYTES } from './arena.js';
+export {
+  Arena,
+  type ArenaOptions,
+  ArenaOutOfMemoryError,
+  DTYPE_BYTES,
+  type DType,
+  TAIL_BYTES,
+} from './arena.js';
 export { type BufArg, type ConvGeomF32, checkBufs, checkConvGeom, convOutSize } from './checks.js';
+export * from './families/adamwF32.js';
+export * from './families/binaryF32.js';
 export * from './families/dwconvF32.js';
 export * from './families/gemmF32.js';
 export * from './families/gemmI8.js';
 export * from './families/im2colF32.js';
 export * from './families/layernormF32.js';
 export * from './families/quantize.js';
+export * from './families/reduceF32.js';
 export * from './families/resizeF32.js';
 export * from './families/softmax.js';
 export * from './families/transposeF32.js';
 export * from './families/unaryF32.js';
-export * from './families/binaryF32.js';
-export * from './families/reduceF32.js';
-export * from './families/adamwF32.js';
 export {
   disableLiftoffOnNode,
   enableRelaxedSimdOnNode,

@@ -2,19 +2,19 @@
 // tools/wasm-contract checks every built .wasm against it, and the loader dispatches through it.
 // Each family lists its own entries in `families/<family>.ts`; this file only joins them.
 
+import { adamwF32Kernels } from './families/adamwF32.js';
+import { binaryF32Kernels } from './families/binaryF32.js';
 import { dwconvF32Kernels } from './families/dwconvF32.js';
 import { gemmF32Kernels } from './families/gemmF32.js';
 import { gemmI8Kernels } from './families/gemmI8.js';
 import { im2colF32Kernels } from './families/im2colF32.js';
 import { layernormF32Kernels } from './families/layernormF32.js';
 import { quantizeKernels } from './families/quantize.js';
+import { reduceF32Kernels } from './families/reduceF32.js';
 import { resizeF32Kernels } from './families/resizeF32.js';
 import { softmaxKernels } from './families/softmax.js';
 import { transposeF32Kernels } from './families/transposeF32.js';
 import { unaryF32Kernels } from './families/unaryF32.js';
-import { binaryF32Kernels } from './families/binaryF32.js';
-import { reduceF32Kernels } from './families/reduceF32.js';
-import { adamwF32Kernels } from './families/adamwF32.js';
 import type { Isa, KernelInfo } from './kernelInfo.js';
 
 export type { Isa, KernelInfo, Tile } from './kernelInfo.js';

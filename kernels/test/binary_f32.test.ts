@@ -17,7 +17,6 @@ import {
   binaryRowF32,
   binaryScalarF32,
   type KBuf,
-  type KernelInfo,
   type Kernels,
   kernelsOf,
 } from '../src/index.js';

@@ -46,7 +46,7 @@ export function checkArch(a: unknown, where: string): SegFormerArch {
     throw new Error(`${where}: architecture ${what}.`);
   };
   const x = a as SegFormerArch;
-  if (!x || x.kind !== 'segformer' || !x.config || !Array.isArray(x.blocks))
+  if (x?.kind !== 'segformer' || !x.config || !Array.isArray(x.blocks))
     fail('is not a SegFormer architecture');
   const c = x.config;
   const int = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;

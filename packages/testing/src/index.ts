@@ -1,3 +1,14 @@
+export {
+  adamwF32Tolerances,
+  blockedSumF32Tolerance,
+  ERF_F32_ABS_TOL,
+  F32_UNIT_ROUNDOFF,
+  f32Ulp,
+  geluF32Tolerance,
+  geluGradF32Tolerance,
+  mulAddF32Tolerance,
+  ulpClose,
+} from './elementwise.js';
 export { Rng } from './rng.js';
 export {
   bilinearF32Tolerance,
@@ -14,14 +25,3 @@ export {
   softmaxClose,
   sumF32Tolerance,
 } from './tolerance.js';
-export {
-  adamwF32Tolerances,
-  blockedSumF32Tolerance,
-  ERF_F32_ABS_TOL,
-  F32_UNIT_ROUNDOFF,
-  f32Ulp,
-  geluF32Tolerance,
-  geluGradF32Tolerance,
-  mulAddF32Tolerance,
-  ulpClose,
-} from './elementwise.js';

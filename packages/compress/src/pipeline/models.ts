@@ -52,7 +52,7 @@ export function loadCnn(path: string, be: Backend): MobileNetV3LRASPP {
   const model = newCnn(be, metadata.config, 0);
   for (const [name, t] of model.namedTensors()) {
     const src = tensors.get(name);
-    if (!src || src.dtype !== 'F32' || src.shape.join(',') !== t.shape.join(',')) {
+    if (src?.dtype !== 'F32' || src.shape.join(',') !== t.shape.join(',')) {
       model.dispose();
       throw new Error(
         `file: ${path}: tensor "${name}" is ${src ? `${src.dtype}[${src.shape}]` : 'missing'}. Expected F32[${t.shape}].`,

@@ -51,7 +51,7 @@ export function loadFloatModel(
   const model = new SegFormer(be, arch, new Rng(0));
   for (const [name, t] of model.namedTensors()) {
     const src = tensors.get(name);
-    if (!src || src.dtype !== 'F32' || src.shape.join(',') !== t.shape.join(',')) {
+    if (src?.dtype !== 'F32' || src.shape.join(',') !== t.shape.join(',')) {
       model.dispose();
       throw new Error(
         `file: ${path}: tensor "${name}" is ${src ? `${src.dtype}[${src.shape}]` : 'missing'}. Expected F32[${t.shape}].`,
