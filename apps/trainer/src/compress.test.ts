@@ -30,6 +30,10 @@ describe('edgeseg compress / train / report', () => {
     for (const [argv, msg] of [
       [['compress', '--out', join(root, 'x'), '--energy-target', '2'], '--energy-target: not a fraction'],
       [['compress', '--out', join(root, 'x'), '--preset', 'huge'], '--preset: unknown preset "huge"'],
+      [
+        ['compress', '--out', join(root, 'x'), '--objective', 'latency'],
+        '--objective: unknown objective "latency"',
+      ],
       [['compress', '--out', join(root, 'x'), '--teacher', 'resnet'], '--teacher: unknown teacher "resnet"'],
       [['compress', '--out', join(root, 'x'), '--data', 'imagenet'], '--data: not a data source'],
       [['compress', '--out', join(root, 'none'), '--resume'], '--resume: '],

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildReport,
+  type ObjectiveKind,
   type PipelineConfig,
   type PipelineIo,
   PRESETS,
@@ -85,6 +86,8 @@ function pipelineIo(io: Io, shouldStop: () => boolean): PipelineIo & { close(): 
   };
 }
 
+const OBJECTIVES: readonly ObjectiveKind[] = ['energy', 'flops', 'params'];
+
 function parseFraction(flag: string, v: string): number {
   const x = Number(v);
   if (!(x > 0 && x <= 1))
@@ -135,6 +138,14 @@ export function configFromOptions(o: Record<string, string | boolean | undefined
       c.student.steps = Math.max(1, c.teacher.steps >> 1);
   }
   if (typeof o.energyTarget === 'string') c.energyTarget = parseFraction('--energy-target', o.energyTarget);
+  if (typeof o.objective === 'string') {
+    if (!OBJECTIVES.includes(o.objective as ObjectiveKind)) {
+      throw new UsageError(
+        `--objective: unknown objective "${o.objective}". Expected one of ${OBJECTIVES.join(', ')}.`,
+      );
+    }
+    c.objective = o.objective as ObjectiveKind;
+  }
   if (typeof o.profile === 'string') {
     try {
       resolveProfile(o.profile);
@@ -184,6 +195,10 @@ export function registerCompressCommands(program: Command, io: Io): void {
     .option(
       '--energy-target <f>',
       'energy budget of the student as a fraction of the teacher’s (modelled, int8)',
+    )
+    .option(
+      '--objective <kind>',
+      'what DSP charges each unit and --energy-target budgets: energy (the paper), flops or params (for comparison)',
     )
     .option(
       '--profile <name|file>',
