@@ -75,6 +75,17 @@ describe('computeClaims', () => {
     expect(c.realtime.holds).toBe(true);
   });
 
+  test('a thin class the teacher never learned is not testable rather than a pass', () => {
+    const r = syntheticReport();
+    r.rows[0].classIou.pole = 0.049;
+    r.rows.find((x) => x.role === 'student')!.classIou.pole = 0;
+    const c = byKey(r);
+    expect(c['thin:pole']).toMatchObject({ holds: null, value: null });
+    expect(c['thin:pole'].measured).toContain("not testable: the teacher's pole IoU is 4.9 %");
+    r.rows[0].classIou.pole = 0.05;
+    expect(byKey(r)['thin:pole']).toMatchObject({ holds: false, value: 5 });
+  });
+
   test('mixed energy sources are flagged in the measurement', () => {
     const r = syntheticReport();
     r.rows.find((x) => x.role === 'student')!.energySource = 'ina3221';

@@ -60,6 +60,9 @@ export interface ClaimResult {
   holds: boolean | null;
 }
 
+/** Below this teacher IoU (%) a thin class is not a test of retention: the teacher never learned it. */
+export const MIN_TEACHER_THIN_IOU_PCT = 5;
+
 /** Values are compared at the precision they are printed with, so the verdict never contradicts the digits. */
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const f1 = (x: number) => x.toFixed(1);
@@ -244,6 +247,18 @@ export function computeClaims(report: ReportData, targets: Partial<PaperClaims> 
         claim,
         paper,
         measured: missing(why),
+        value: null,
+        target: t.thinClassGapPts,
+        holds: null,
+      });
+    } else if (100 * a < MIN_TEACHER_THIN_IOU_PCT) {
+      // A class the teacher never learned cannot be "retained": 0 → 0 would read as a pass.
+      out.push({
+        id: 'thin',
+        className: c,
+        claim,
+        paper,
+        measured: `not testable: the teacher's ${c} IoU is ${pct(a)} % (below ${MIN_TEACHER_THIN_IOU_PCT} %), so there is nothing to retain; the student has ${pct(b)} %`,
         value: null,
         target: t.thinClassGapPts,
         holds: null,
