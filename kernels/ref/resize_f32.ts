@@ -97,3 +97,43 @@ export function resizeBilinearGradF32(
   }
   return dx;
 }
+
+/**
+ * Class ids [batch, outH, outW]: per output pixel, the first channel with the largest resized value,
+ * the resized values computed in f32 with the kernels' operations (lerp a + (b − a)·w, weights rounded
+ * once to f32) so that ties and near-ties fall the same way; channel 0 seeds the search and a later
+ * channel wins only when strictly larger (NaN never does, a NaN channel 0 always does).
+ */
+export function resizeBilinearArgmaxF32(x: Float32Array, g: ResizeGeomRef): Uint8Array {
+  const { batch, inH, inW, outH, outW, c } = g;
+  const f = Math.fround;
+  const lerp = (a: number, b: number, w: number) => f(a + f(f(b - a) * w));
+  const y = new Uint8Array(batch * outH * outW);
+  const ty = bilinearTaps(inH, outH);
+  const tx = bilinearTaps(inW, outW);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const wy = f(ty.w1[oy]);
+      const r0 = (b * inH + ty.i0[oy]) * inW;
+      const r1 = (b * inH + ty.i1[oy]) * inW;
+      for (let ox = 0; ox < outW; ox++) {
+        const wx = f(tx.w1[ox]);
+        const a = (r0 + tx.i0[ox]) * c;
+        const bb = (r0 + tx.i1[ox]) * c;
+        const cc = (r1 + tx.i0[ox]) * c;
+        const d = (r1 + tx.i1[ox]) * c;
+        let best = 0;
+        let bi = 0;
+        for (let k = 0; k < c; k++) {
+          const v = lerp(lerp(x[a + k], x[bb + k], wx), lerp(x[cc + k], x[d + k], wx), wy);
+          if (k === 0 || v > best) {
+            best = v;
+            bi = k;
+          }
+        }
+        y[(b * outH + oy) * outW + ox] = bi;
+      }
+    }
+  }
+  return y;
+}

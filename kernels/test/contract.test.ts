@@ -30,6 +30,7 @@ import {
   reduceF32,
   requantizeI32I8,
   requantizeI32I8PerChannel,
+  resizeBilinearArgmaxF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
   softmaxF32,
@@ -109,6 +110,16 @@ const TRAPS: Record<string, [string, number[]][]> = {
   ],
   resize_bilinear_f32: resizeTraps(),
   resize_bilinear_grad_f32: resizeTraps(),
+  resize_bilinear_argmax_f32: [
+    ['c = 0', [P, Q, 1, 2, 2, 4, 4, 0, R]],
+    ['c = 257', [P, Q, 1, 2, 2, 4, 4, 257, R]],
+    ['empty input, non-empty output', [P, Q, 1, 0, 4, 4, 4, 3, R]],
+    ['y overlaps x', [P, P + 8, 1, 2, 2, 4, 4, 3, R]],
+    ['x not 4-byte aligned', [P + 1, Q, 1, 2, 2, 4, 4, 3, R]],
+    ['beyond the memory', [P, Q, HUGE, 64, 64, 2, 2, 64, R]],
+    ['scratch overlaps y', [P, Q, 1, 2, 2, 4, 4, 3, Q + 8]],
+    ['scratch not 8-byte aligned', [P, Q, 1, 2, 2, 4, 4, 3, R + 4]],
+  ],
   layernorm_f32: [
     ['rows < 0', [P, Q, Q, R, S, S + 64, -1, 8, 1e-5]],
     ['cols < 0', [P, Q, Q, R, S, S + 64, 4, -1, 1e-5]],
@@ -294,6 +305,12 @@ const VALID: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {
     const x = k.from('f32', new Rng(15).f32Array(2 * 5 * 6 * 19, -1, 1));
     const y = k.alloc('f32', 2 * 11 * 23 * 19);
     resizeBilinearF32(k, x, y, { batch: 2, inH: 5, inW: 6, outH: 11, outW: 23, c: 19 }, { isa });
+    return [y.toArray()];
+  },
+  resize_bilinear_argmax_f32: (k, isa) => {
+    const x = k.from('f32', new Rng(19).f32Array(2 * 5 * 6 * 19, -1, 1));
+    const y = k.alloc('u8', 2 * 11 * 23);
+    resizeBilinearArgmaxF32(k, x, y, { batch: 2, inH: 5, inW: 6, outH: 11, outW: 23, c: 19 }, { isa });
     return [y.toArray()];
   },
   resize_bilinear_grad_f32: (k, isa) => {

@@ -13,6 +13,7 @@ import {
   type Kernels,
   kernelsOf,
   type ResizeGeomF32,
+  resizeBilinearArgmaxF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
   resizeF32ScratchBytes,
@@ -289,3 +290,112 @@ describe('wrapper validation', () => {
     scratch.release();
   });
 });
+
+// resize_bilinear_argmax_f32: class ids must be exactly the argmax of what resize_bilinear_f32 writes
+// (the runtime swapped one for the other), so the twin computes in f32 and every case is bit-exact —
+// including ties (integer-valued inputs make many), NaN and ±∞ channels, and 1…256 channels.
+interface ArgmaxCase {
+  name: string;
+  g: ResizeGeomF32;
+  x: Float32Array;
+}
+
+function argmaxCases(): ArgmaxCase[] {
+  const list: ArgmaxCase[] = [];
+  let seed = 900;
+  const add = (name: string, g: ResizeGeomF32, fill?: (r: Rng, n: number) => Float32Array) => {
+    const r = new Rng(seed++);
+    const n = nIn(g);
+    list.push({ name, g, x: fill ? fill(r, n) : r.f32Array(n, -2, 2) });
+  };
+  for (const c of ALL.filter((cc) => cc.g.c >= 1 && cc.g.c <= 256)) add(c.name, c.g);
+  for (const c of [1, 3, 4, 15, 17, 19, 255, 256]) {
+    add(`logits x4 c=${c}`, { batch: 1, inH: 3, inW: 5, outH: 12, outW: 20, c });
+    // Integers in [0, 3]: the interpolated values tie often, so the lower-channel rule is exercised.
+    add(`ties c=${c}`, { batch: 2, inH: 2, inW: 3, outH: 8, outW: 12, c }, (r, n) =>
+      Float32Array.from({ length: n }, () => Math.floor(r.float() * 4)),
+    );
+  }
+  const specials = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0];
+  for (const c of [1, 2, 5, 19]) {
+    add(`NaN/±∞/±0 c=${c}`, { batch: 1, inH: 3, inW: 3, outH: 7, outW: 6, c }, (r, n) =>
+      Float32Array.from({ length: n }, () =>
+        r.float() < 0.3 ? specials[Math.floor(r.float() * 5)] : r.float() - 0.5,
+      ),
+    );
+  }
+  add('all −∞ c=7', { batch: 1, inH: 2, inW: 2, outH: 3, outW: 5, c: 7 }, (_r, n) =>
+    new Float32Array(n).fill(Number.NEGATIVE_INFINITY),
+  );
+  add('batch=0', { batch: 0, inH: 3, inW: 3, outH: 6, outW: 6, c: 4 });
+  add('outW=0', { batch: 1, inH: 3, inW: 3, outH: 6, outW: 0, c: 4 });
+  return list;
+}
+
+const ARGMAX = argmaxCases();
+
+function runArgmax(k: Kernels, info: KernelInfo, c: ArgmaxCase): Uint8Array {
+  const gx = guarded(k, 'f32', c.x.length, c.x);
+  const gy = guarded(
+    k,
+    'u8',
+    c.g.batch * c.g.outH * c.g.outW,
+    new Uint8Array(c.g.batch * c.g.outH * c.g.outW).fill(0xee),
+  );
+  resizeBilinearArgmaxF32(k, gx.buf, gy.buf, c.g, { isa: info.isa });
+  gx.checkCanary(info.name);
+  gy.checkCanary(info.name);
+  expect(firstMismatch(c.x, gx.buf.view()), `x changed, ${info.name} ${c.name}`).toBe(-1);
+  const y = gy.buf.toArray();
+  gx.free();
+  gy.free();
+  return y;
+}
+
+describe.each(kernelsOf('resize_bilinear_argmax_f32').map((info) => [info.name, info] as const))(
+  '%s',
+  (_name, info) => {
+    const k = buildFor(info)!;
+    it(`gives the f32 twin's class ids exactly on ${ARGMAX.length} cases`, () => {
+      for (const c of ARGMAX) {
+        const want = ref.resizeBilinearArgmaxF32(c.x, c.g);
+        const got = runArgmax(k, info, c);
+        const i = firstMismatch(want, got);
+        expect(i, `${kernelLabel(info)}, case "${c.name}", g=${JSON.stringify(c.g)}: pixel ${i}`).toBe(-1);
+      }
+    });
+    it('is the argmax of what resize_bilinear_f32 writes (first maximum, NaN never wins after channel 0)', () => {
+      for (const c of ARGMAX.filter((cc) => nOut(cc.g) > 0)) {
+        const gx = guarded(k, 'f32', c.x.length, c.x);
+        const gy = guarded(k, 'f32', nOut(c.g));
+        resizeBilinearF32(k, gx.buf, gy.buf, c.g);
+        const v = gy.buf.view();
+        const want = new Uint8Array(nOut(c.g) / c.g.c);
+        for (let p = 0; p < want.length; p++) {
+          let bi = 0;
+          for (let ch = 1; ch < c.g.c; ch++) if (v[p * c.g.c + ch] > v[p * c.g.c + bi]) bi = ch;
+          want[p] = bi;
+        }
+        gx.free();
+        gy.free();
+        expect(firstMismatch(want, runArgmax(k, info, c)), `case "${c.name}"`).toBe(-1);
+      }
+    });
+    it('rejects c = 0, c > 256 and a y of the wrong dtype', () => {
+      const x = k.alloc('f32', 4 * 300);
+      const y = k.alloc('u8', 16);
+      const g = { batch: 1, inH: 2, inW: 2, outH: 4, outW: 4, c: 0 };
+      expect(() => resizeBilinearArgmaxF32(k, x, y, g, { isa: info.isa })).toThrow(/c is out of range/);
+      expect(() => resizeBilinearArgmaxF32(k, x, y, { ...g, c: 257 }, { isa: info.isa })).toThrow(
+        /c is out of range/,
+      );
+      const yf = k.alloc('f32', 16);
+      expect(() => resizeBilinearArgmaxF32(k, x, yf, { ...g, c: 3 }, { isa: info.isa })).toThrow(
+        /wrong dtype/,
+      );
+      x.release();
+      y.release();
+      yf.release();
+    });
+  },
+);

@@ -20,9 +20,15 @@
 //   border x0 = x1 (or y0 = y1) and the second must see the first.
 // Numerics: forward ≤ 14 roundings of ≤ ε/2·max|corner| (bilinearF32Tolerance); backward one f32
 //   multiply-add per contribution. The scalar file does the same operations: same bits.
-// Twin: kernels/ref/resize_f32.ts (ArrayBackend.resize / resizeGrad).
-import { storeUpTo4 } from '../lanes';
-import { checkResize, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
+// resize_bilinear_argmax_f32: y[b,oy,ox] = the first k with the largest resized value (the forward's
+//   bits) over the c channels — a segmentation's class ids at the label size without the resized
+//   logits ever being stored (c·4 bytes per pixel written and read back). Ties go to the lower
+//   channel; NaN never wins, except in channel 0, which then wins outright (what a scalar
+//   `if (v > best)` loop seeded with channel 0 returns). Lanes keep their own best (strict >, so the
+//   lowest channel of a lane's ties) and are reduced by value, then lowest channel.
+// Twin: kernels/ref/resize_f32.ts (ArrayBackend.resize / resizeGrad; resizeBilinearArgmaxF32).
+import { laneMask, storeUpTo4 } from '../lanes';
+import { checkResize, checkResizeArgmax, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
 
 // @ts-ignore: decorator
 @inline function lerp(a: v128, b: v128, w: v128): v128 {
@@ -163,6 +169,84 @@ export function resize_bilinear_grad_f32__simd(
           storeUpTo4(pd + o, f32x4.add(v128.load(pd + o), f32x4.mul(g, w11)), rem);
         }
         gp += cB;
+      }
+    }
+  }
+}
+
+export function resize_bilinear_argmax_f32__simd(
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
+): void {
+  checkResizeArgmax(x, y, batch, inH, inW, outH, outW, c, scratch);
+  const cB = <usize>c << 2;
+  const sy = <f64>inH / <f64>outH;
+  colTaps(scratch, inW, outW, cB);
+  const ninf = f32x4.splat(-Infinity);
+  const four = i32x4.splat(4);
+  const tail = c & 3;
+  const tailMask = laneMask(tail);
+  let yp = y;
+  for (let b = 0; b < batch; b++) {
+    const xImg = x + <usize>b * <usize>inH * <usize>inW * cB;
+    for (let oy = 0; oy < outH; oy++) {
+      const fy = tapSrc(oy, sy);
+      const y0 = tapI0(fy, inH);
+      const y1 = min(y0 + 1, inH - 1);
+      const wy = f32x4.splat(<f32>(fy - <f64>y0));
+      const r0 = xImg + <usize>y0 * <usize>inW * cB;
+      const r1 = xImg + <usize>y1 * <usize>inW * cB;
+      for (let ox = 0; ox < outW; ox++) {
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = f32x4.splat(<f32>load<f64>(t, 8));
+        const pa = r0 + o0;
+        const pb = r0 + o1;
+        const pc = r1 + o0;
+        const pd = r1 + o1;
+        let best = ninf;
+        let idx = i32x4.splat(0);
+        let kv = i32x4(0, 1, 2, 3);
+        let first: f32 = 0;
+        let k = 0;
+        for (; k + 4 <= c; k += 4) {
+          const o = <usize>k << 2;
+          const v = lerp(lerp(v128.load(pa + o), v128.load(pb + o), wx), lerp(v128.load(pc + o), v128.load(pd + o), wx), wy);
+          if (k == 0) first = f32x4.extract_lane(v, 0);
+          const m = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, m);
+          idx = v128.bitselect(kv, idx, m);
+          kv = i32x4.add(kv, four);
+        }
+        if (tail) {
+          // The last 1–3 channels: a full vector (reads past the pixel are padded), other lanes −∞.
+          const o = <usize>k << 2;
+          let v = lerp(lerp(v128.load(pa + o), v128.load(pb + o), wx), lerp(v128.load(pc + o), v128.load(pd + o), wx), wy);
+          if (k == 0) first = f32x4.extract_lane(v, 0);
+          v = v128.bitselect(v, ninf, tailMask);
+          const m = f32x4.gt(v, best);
+          best = v128.bitselect(v, best, m);
+          idx = v128.bitselect(kv, idx, m);
+        }
+        let bv = f32x4.extract_lane(best, 0);
+        let bi = i32x4.extract_lane(idx, 0);
+        const b1 = f32x4.extract_lane(best, 1);
+        const i1 = i32x4.extract_lane(idx, 1);
+        if (b1 > bv || (b1 == bv && i1 < bi)) {
+          bv = b1;
+          bi = i1;
+        }
+        const b2 = f32x4.extract_lane(best, 2);
+        const i2 = i32x4.extract_lane(idx, 2);
+        if (b2 > bv || (b2 == bv && i2 < bi)) {
+          bv = b2;
+          bi = i2;
+        }
+        const b3 = f32x4.extract_lane(best, 3);
+        const i3 = i32x4.extract_lane(idx, 3);
+        if (b3 > bv || (b3 == bv && i3 < bi)) bi = i3;
+        store<u8>(yp, first != first ? 0 : <u8>bi);
+        yp++;
       }
     }
   }

@@ -64,3 +64,22 @@ import { checkBuf, disjoint, f32Bytes } from '../conv_geom';
   assert((scratch & 7) == 0 && (<u64>scratch + sb <= (<u64>memory.size() << 16)));
   assert(disjoint(x, xb, y, yb) && disjoint(scratch, sb, x, xb) && disjoint(scratch, sb, y, yb));
 }
+
+// resize_bilinear_argmax_f32: x as in checkResize, y one byte per output pixel, 1 ≤ c ≤ 256 (class
+// ids fit a byte), scratch (16·outW bytes, 8-byte aligned) disjoint from both. Debug builds only.
+// @ts-ignore: decorator
+@inline export function checkResizeArgmax(
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
+): void {
+  if (ASC_NO_ASSERT) return;
+  assert(batch >= 0 && inH >= 0 && inW >= 0 && outH >= 0 && outW >= 0 && c >= 1 && c <= 256);
+  assert((inH > 0 && inW > 0) || <i64>outH * <i64>outW == 0);
+  assert(<i64>inW * <i64>c < 0x20000000);
+  const xb = f32Bytes(batch, inH, inW, c);
+  const yb = <u64>batch * <u64>outH * <u64>outW;
+  const sb = <u64>outW * <u64>TAP_BYTES;
+  checkBuf(x, xb);
+  assert(<u64>y + yb <= (<u64>memory.size() << 16));
+  assert((scratch & 7) == 0 && (<u64>scratch + sb <= (<u64>memory.size() << 16)));
+  assert(disjoint(x, xb, y, yb) && disjoint(scratch, sb, x, xb) && disjoint(scratch, sb, y, yb));
+}

@@ -3,13 +3,14 @@
 // accumulating adjoint, with the semantics of autograd's ArrayBackend.resize / resizeGrad. SegFormer
 // resizes every stage's features to 1/4 resolution in its decoder, and its logits to the label size.
 import { type BufArg, checkBufs, nhwc } from '../checks.js';
-import { expectInt, KBuf } from '../kbuf.js';
+import { expectBuf, expectInt, KBuf } from '../kbuf.js';
 import type { Isa, KernelInfo } from '../kernelInfo.js';
 import type { Kernels } from '../kernels.js';
 
 const SUMMARY = {
   resize_bilinear_f32: 'bilinear resize NHWC, align_corners=false (half-pixel), up or down',
   resize_bilinear_grad_f32: 'dx (NHWC) += the adjoint of the bilinear resize applied to dy',
+  resize_bilinear_argmax_f32: 'class ids (u8) = argmax over channels of the bilinear resize, never stored',
 };
 
 export const resizeF32Kernels: KernelInfo[] = (Object.keys(SUMMARY) as (keyof typeof SUMMARY)[]).flatMap(
@@ -150,4 +151,49 @@ export function resizeBilinearGradF32(
   withScratch(op, k, g, [ya], [xa], o.scratch, (s) =>
     fn(dy.ptr, dx.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s),
   );
+}
+
+/**
+ * y [batch, outH, outW] (u8) = per output pixel, the first channel with the largest value of
+ * resizeBilinearF32(x) (the same f32 values, never stored): class ids at the label size from logits at
+ * 1/4 of it. Ties go to the lower channel; NaN never wins, except in channel 0, which then does.
+ * 1 ≤ c ≤ 256.
+ */
+export function resizeBilinearArgmaxF32(
+  k: Kernels,
+  x: KBuf,
+  y: KBuf,
+  g: ResizeGeomF32,
+  o: ResizeOptions = {},
+): void {
+  const op = 'resize_bilinear_argmax_f32';
+  checkGeom(op, g);
+  expectInt(op, 'c', g.c, 1, 256);
+  const xa: BufArg = {
+    name: 'x',
+    buf: x,
+    length: nhwc(g.batch, g.inH, g.inW, g.c),
+    why: `batch·inH·inW·c = ${g.batch}·${g.inH}·${g.inW}·${g.c}`,
+  };
+  // y holds bytes, which checkBufs (f32 buffers) does not take: its checks are here.
+  const n = g.batch * g.outH * g.outW;
+  expectBuf(op, 'y', y, 'u8', n, `batch·outH·outW = ${g.batch}·${g.outH}·${g.outW} (one class id per pixel)`);
+  if (y.arena !== x.arena) {
+    throw new Error(
+      `${op}: y lives in a different kernel memory than x. Expected all buffers from the same Kernels.`,
+    );
+  }
+  const fn = k.fn(k.pick(op, o.isa));
+  const overlaps = (p: number, bytes: number) => n > 0 && bytes > 0 && y.ptr < p + bytes && p < y.ptr + n;
+  if (overlaps(x.ptr, xa.length * 4)) {
+    throw new Error(
+      `${op}: y overlaps x. Expected separate memory, got x at bytes [${x.ptr}, ${x.ptr + xa.length * 4}) and y at [${y.ptr}, ${y.ptr + n}).`,
+    );
+  }
+  withScratch(op, k, g, [xa], [], o.scratch, (s) => {
+    if (overlaps(s, resizeF32ScratchBytes(g))) {
+      throw new Error(`${op}: y overlaps scratch. Expected separate memory, got scratch at byte ${s}.`);
+    }
+    fn(x.ptr, y.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s);
+  });
 }

@@ -9,6 +9,8 @@ export {
   type KernelMeasurement,
   parseProfile,
 } from './energyProfile.js';
+export { OpProfile, type ProfileEntry, profiledKernels } from './executor/profile.js';
+export { type FrameProfile, profileFrames } from './executor/profileFrames.js';
 export { type ExecutorLayout, SegFormerExecutor } from './executor/segformerExecutor.js';
 export { Workspace } from './executor/workspace.js';
 export {

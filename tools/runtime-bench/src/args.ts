@@ -20,6 +20,8 @@ export interface BenchArgs {
   model?: string;
   /** Skip onnxruntime-web. */
   noOrt: boolean;
+  /** Per-op CPU-time profile on one thread instead of the latency tables. */
+  profile: boolean;
   help: boolean;
 }
 
@@ -39,6 +41,8 @@ Options:
   --min-time S      and at least S seconds of them (default 2, --quick 0.3)
   --quick           smaller frames and fewer repetitions (a smoke run)
   --no-ort          skip onnxruntime-web
+  --profile         per-op table instead: CPU ms per frame of every op, INT8 and FP32, 1 thread
+                    (--iters frames per size after a warm-up; --sizes as above)
   --json            one JSON object on stdout instead of the tables
   -h, --help        this text
 
@@ -70,6 +74,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     iters: 10,
     minTime: 2,
     noOrt: false,
+    profile: false,
     help: false,
   };
   let itersSet = false;
@@ -91,6 +96,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--no-ort':
         a.noOrt = true;
+        break;
+      case '--profile':
+        a.profile = true;
         break;
       case '--model':
         a.model = value();

@@ -4,6 +4,7 @@ import { randomModelFile } from '@edgeseg/runtime';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from './args.js';
 import type { BenchResult, Row } from './bench.js';
+import { formatProfile, type ProfileResult } from './profile.js';
 import { computeRatios } from './ratios.js';
 import { formatReport } from './report.js';
 import { segformerB0Arch } from './segformerB0.js';
@@ -105,5 +106,34 @@ describe('segformerB0Arch', () => {
   it('has SegFormer-B0 parameter count with 19 classes (REFERENCE §4.1: 3.72 M)', () => {
     const params = randomModelFile(segformerB0Arch(), 'int8').meta.params;
     expect(params / 1e6).toBeCloseTo(3.72, 2);
+  });
+});
+
+describe('--profile', () => {
+  it('parses, and the table shows each op with INT8, FP32, their ratio and its share', () => {
+    expect(parseArgs(['--profile']).profile).toBe(true);
+    expect(parseArgs([]).profile).toBe(false);
+    const e = (ms: number) => ({ cpuUs: ms * 1000, wallUs: ms * 1000, calls: 1 });
+    const prof = (fuse: number, scores: number) => ({
+      frames: 1,
+      cpuTime: true,
+      ops: { 'dec.fuse': e(fuse), 's0.attn.scores': e(scores / 2), 's1.attn.scores': e(scores / 2) },
+      kernels: { gemm_f32: e(scores) },
+      total: e(fuse + scores),
+    });
+    const r: ProfileResult = {
+      machine: { cpu: 'cpu', cores: 2, loadavg: [1, 1, 1], node: '20', kernelsBuild: 'relaxed' },
+      model: { name: 'segformer-b0', source: 'random' },
+      runs: [
+        { size: '64x128', precision: 'int8', profile: prof(30, 10) },
+        { size: '64x128', precision: 'fp32', profile: prof(60, 10) },
+      ],
+    };
+    const text = formatProfile(r);
+    expect(text).toMatch(/64x128: frame INT8 40\.0 ms CPU .* FP32 70\.0 ms CPU .* FP32\/INT8 1\.75×/);
+    // Stages summed per op: attn.scores = 5 + 5 ms; dec.fuse 30 ms is 75 % of the INT8 frame.
+    expect(text).toMatch(/dec\.fuse\s+30\.00\s+60\.00\s+2\.00×\s+75\.0%/);
+    expect(text).toMatch(/attn\.scores\s+10\.00\s+10\.00\s+1\.00×\s+25\.0%/);
+    expect(text).toMatch(/^s0\s+5\.00/m);
   });
 });

@@ -3,6 +3,7 @@
 // goes to stderr, and only when stderr is a terminal.
 import { HELP, parseArgs, UsageError } from './args.js';
 import { runBench } from './bench.js';
+import { formatProfile, runProfile } from './profile.js';
 import { formatReport } from './report.js';
 
 async function main(): Promise<number> {
@@ -21,6 +22,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = process.stderr.isTTY ? (s: string) => process.stderr.write(`${s}\n`) : () => {};
+  if (args.profile) {
+    const p = await runProfile(args, log);
+    process.stdout.write(args.json ? `${JSON.stringify(p, null, 2)}\n` : `${formatProfile(p)}\n`);
+    return 0;
+  }
   const result = await runBench(args, log);
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatReport(result)}\n`);
   return 0;

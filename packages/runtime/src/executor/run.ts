@@ -7,6 +7,7 @@
 // nothing, so that every workspace buffer of every thread exists before workers (which cannot
 // allocate) run the frame for real.
 import type { Kernels } from '@edgeseg/kernels';
+import type { OpProfile } from './profile.js';
 import type { Scratch, Workspace } from './workspace.js';
 
 export interface Team {
@@ -30,10 +31,12 @@ export interface Run {
   readonly ws: Workspace;
   /** This member's own buffers. */
   readonly local: Scratch;
+  /** Names each op as it starts, when profiling (profile.ts). */
+  readonly prof?: OpProfile;
 }
 
-export function soloRun(k: Kernels, ws: Workspace): Run {
-  return { k, team: SOLO, ws, local: ws.local(0) };
+export function soloRun(k: Kernels, ws: Workspace, prof?: OpProfile): Run {
+  return { k, team: SOLO, ws, local: ws.local(0), ...(prof ? { prof } : {}) };
 }
 
 /** Member `tid`'s share [lo, hi) of n rows (contiguous, sizes differ by at most one). */

@@ -271,6 +271,7 @@ export class SegFormerExecutor {
       const emb = ws.f32(`s${s}.emb`, oh * ow * d);
       const band = stageBand(oh, c.srRatios[s], team);
       team.barrier(); // the patch embed reads neighbouring rows of the previous stage (or image)
+      run.prof?.op(`s${s}.embed`);
       const e = this.conv(run, `${st}.embed.proj`, x, h, w, inC, p, c.strides[s], p >> 1, emb, [
         band.y0,
         band.y1,
@@ -278,13 +279,15 @@ export class SegFormerExecutor {
       [h, w] = [e.outH, e.outW];
       const n = h * w;
       const xs = ws.f32(`s${s}.x`, n * d);
+      run.prof?.op(`s${s}.embed.norm`);
       this.layerNorm(run, `${st}.embed.norm`, emb, band.y0 * w, band.y1 * w, d, xs);
       this.arch.blocks[s].forEach((b, j) => {
         const bl = `${st}.blocks.${j}`;
         if (b.heads > 0) this.attention(run, bl, s, b.heads, b.headDim, xs, h, w, d, band, parity.attn++ & 1);
-        if (b.ffn > 0) this.ffn(run, bl, b.ffn, xs, h, w, d, band, parity.ffn++ & 1);
+        if (b.ffn > 0) this.ffn(run, bl, s, b.ffn, xs, h, w, d, band, parity.ffn++ & 1);
       });
       const out = ws.f32(`s${s}.out`, n * d);
+      run.prof?.op(`s${s}.norm`);
       this.layerNorm(run, `${st}.norm`, xs, band.y0 * w, band.y1 * w, d, out);
       feats.push({ buf: out, h, w, c: d, band });
       x = out;
@@ -312,10 +315,14 @@ export class SegFormerExecutor {
     const { y0, y1 } = band;
     const [t0, t1] = [y0 * w, y1 * w];
     const rows = t1 - t0;
+    const prof = r.prof;
+    const op = (name: string) => prof?.op(`s${s}.${name}`);
     // This member's token rows: LayerNorm, q (scaled by 1/√dh once instead of every score).
     const t = ws.f32('attn.t', n * d);
+    op('attn.norm1');
     this.layerNorm(r, `${bl}.norm1`, x, t0, t1, d, t);
     const q = local.f32('attn.q', rows * inner);
+    op('attn.q');
     this.layer(`${bl}.attn.q`).run(k, local, t, rows, q, 0, inner, t0 * d);
     if (rows > 0) affineF32(k, q, q, 1 / Math.sqrt(headDim), 0, { n: rows * inner });
     // Keys and values of the (spatially reduced) sequence, by rows of the reduced grid.
@@ -327,14 +334,18 @@ export class SegFormerExecutor {
       const red = ws.f32('attn.sr', Math.ceil(h / ratio) * Math.ceil(w / ratio) * d);
       // The reduction conv reads rows of t: its own when bands are whole cells, else anyone's.
       if (!band.cells) team.barrier();
+      op('attn.sr');
       const e = this.conv(r, `${bl}.attn.sr`, t, h, w, d, ratio, ratio, 0, red, band.cells ?? undefined);
       nk = e.outH * e.outW;
       const kvIn = ws.f32('attn.srn', nk * d);
+      op('attn.srnorm');
       this.layerNorm(r, `${bl}.attn.srNorm`, red, e.lo * e.outW, e.hi * e.outW, d, kvIn);
       const [k0, k1] = [e.lo * e.outW, e.hi * e.outW];
+      op('attn.kv');
       this.layer(`${bl}.attn.k`).run(k, local, kvIn, k1 - k0, kb, k0 * inner, inner, k0 * d);
       this.layer(`${bl}.attn.v`).run(k, local, kvIn, k1 - k0, vb, k0 * inner, inner, k0 * d);
     } else {
+      op('attn.kv');
       this.layer(`${bl}.attn.k`).run(k, local, t, rows, kb, t0 * inner, inner, t0 * d);
       this.layer(`${bl}.attn.v`).run(k, local, t, rows, vb, t0 * inner, inner, t0 * d);
     }
@@ -347,6 +358,7 @@ export class SegFormerExecutor {
       for (let hd = 0; hd < heads; hd++) {
         const off = hd * headDim;
         // Kᵀ of this head, packed by each member for itself (nk·dh floats: cheaper than a barrier).
+        op('attn.scores');
         const packed = packGemmF32B(k, kb, {
           k: headDim,
           n: nk,
@@ -366,7 +378,9 @@ export class SegFormerExecutor {
           c: scores,
           scratch,
         });
+        op('attn.softmax');
         softmaxF32(k, scores, scores, { rows, cols: nk });
+        op('attn.av');
         gemmF32(k, {
           m: rows,
           n: headDim,
@@ -383,7 +397,9 @@ export class SegFormerExecutor {
       }
     }
     const y = local.f32('attn.y', rows * d);
+    op('attn.proj');
     this.layer(`${bl}.attn.proj`).run(k, local, o, rows, y);
+    op('attn.add');
     this.addRows(r, x, t0 * d, y, rows * d);
   }
 
@@ -397,6 +413,7 @@ export class SegFormerExecutor {
   private ffn(
     r: Run,
     bl: string,
+    s: number,
     hidden: number,
     x: KBuf<'f32'>,
     h: number,
@@ -410,9 +427,13 @@ export class SegFormerExecutor {
     const { y0, y1 } = band;
     const [t0, t1] = [y0 * w, y1 * w];
     const rows = t1 - t0;
+    const prof = r.prof;
+    const op = (name: string) => prof?.op(`s${s}.${name}`);
     const t = local.f32('ffn.t', rows * d);
+    op('ffn.norm2');
     this.layerNorm(r, `${bl}.norm2`, viewAt(k, x, t0 * d), 0, rows, d, t);
     const hid = ws.f32(`ffn.h${par}`, n * hidden);
+    op('ffn.fc1');
     this.layer(`${bl}.ffn.fc1`).run(k, local, t, rows, hid, t0 * hidden);
     team.barrier(); // the depthwise conv reads the neighbouring rows of hid
     const hid2 = local.f32('ffn.h2', rows * hidden);
@@ -420,6 +441,7 @@ export class SegFormerExecutor {
       const dw = this.dw.get(`${bl}.ffn.dw`)!;
       const b = convBand(y0, y1, h, h, 3, 1, 1);
       const out = local.f32('ffn.dw', b.outH * w * hidden);
+      op('ffn.dw');
       dwconvF32(k, viewAt(k, hid, b.inRow * w * hidden), dw.weight, dw.bias, out, {
         batch: 1,
         inH: b.inH,
@@ -433,10 +455,13 @@ export class SegFormerExecutor {
         outH: b.outH,
         outW: w,
       });
+      op('ffn.gelu');
       unaryF32(k, 'gelu', viewAt(k, out, b.lead * w * hidden), hid2, { n: rows * hidden });
     }
     const y = local.f32('ffn.y', rows * d);
+    op('ffn.fc2');
     this.layer(`${bl}.ffn.fc2`).run(k, local, hid2, rows, y);
+    op('ffn.add');
     this.addRows(r, x, t0 * d, y, rows * d);
   }
 
@@ -455,6 +480,7 @@ export class SegFormerExecutor {
       acc += cDims[i];
     }
     // linear_c of each stage on this member's rows of that stage (the rows it normalized itself).
+    r.prof?.op('dec.linear');
     const smalls = feats.map((f, i) => {
       const { y0, y1 } = f.band;
       const lin = this.layer(`head.linearC.${i}`);
@@ -468,6 +494,7 @@ export class SegFormerExecutor {
     });
     team.barrier(); // upsampling reads every member's rows of the small maps
     const [y0, y1] = share(h1, team);
+    r.prof?.op('dec.upsample');
     feats.forEach((f, i) => {
       const small = smalls[i];
       if (!small) return;
@@ -490,11 +517,15 @@ export class SegFormerExecutor {
     });
     const rows = (y1 - y0) * w1;
     const fused = local.f32('dec.fused', rows * fuseDim);
+    r.prof?.op('dec.fuse');
     this.layer('head.fuse').run(k, local, cat, rows, fused, 0, fuseDim, y0 * w1 * total);
+    r.prof?.op('dec.relu');
     if (rows > 0) unaryF32(k, 'relu', fused, fused, { n: rows * fuseDim });
     const classes = this.arch.config.classes;
     const logits = ws.f32('dec.logits', n1 * classes);
+    r.prof?.op('dec.cls');
     this.layer('head.cls').run(k, local, fused, rows, logits, y0 * w1 * classes);
+    r.prof?.op(null);
     return { logits, height: h1, width: w1 };
   }
 

@@ -3,7 +3,7 @@
 // run the network, resize its rows of the logits to the input size the same way and take the argmax —
 // exactly what the trainer's evaluation does, so masks agree. With one thread it is the whole frame.
 import type { KBuf, Kernels } from '@edgeseg/kernels';
-import { resizeRowsInto } from './resizeRows.js';
+import { resizeArgmaxRowsInto, resizeRowsInto } from './resizeRows.js';
 import { type Run, share } from './run.js';
 import type { SegFormerExecutor } from './segformerExecutor.js';
 
@@ -61,6 +61,7 @@ export function segmentFrame(
   const src = ws.f32('pre.src', width * height * 3);
   const input = rgb ?? ws.get('in.rgb', 'u8', width * height * 3).view();
   const [s0, s1] = share(height, team);
+  r.prof?.op('pre.normalize');
   if (!team.dry) {
     const v = f32At(k, src, s0 * width * 3, (s1 - s0) * width * 3);
     for (let i = s0 * width, o = 0; i < s1 * width; i++) {
@@ -72,6 +73,7 @@ export function segmentFrame(
     img = ws.f32('pre.img', W * H * 3);
     team.barrier(); // the resize reads every member's rows of the normalized image
     const [lo, hi] = share(H, team);
+    r.prof?.op('pre.resize');
     resizeRowsInto(
       r,
       'pre.resize',
@@ -91,22 +93,14 @@ export function segmentFrame(
   const { logits, height: lh, width: lw } = ex.forward(img, H, W, r);
   const classes = ws.get('out.classes', 'u8', H * W);
   team.barrier(); // the logits' resize reads every member's rows
-  const [lo, hi] = share(H, team);
-  resizeRowsInto(
+  r.prof?.op('post.resize+argmax');
+  resizeArgmaxRowsInto(
     r,
-    'post.resize',
+    'post.argmax',
     logits,
     { inH: lh, inW: lw, outH: H, outW: W, c: classesN },
-    (from, fromRow) => {
-      if (team.dry) return;
-      const scores = f32At(k, from, (lo - fromRow) * W * classesN, (hi - lo) * W * classesN);
-      argmaxScores(
-        scores,
-        (hi - lo) * W,
-        classesN,
-        new Uint8Array(k.memory.buffer, classes.ptr + lo * W, (hi - lo) * W),
-      );
-    },
+    classes,
   );
+  r.prof?.op(null);
   return { classes, height: H, width: W, inferenceMs: performance.now() - t0 };
 }
