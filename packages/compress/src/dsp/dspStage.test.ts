@@ -6,9 +6,12 @@ import { CityscapesDataset, writeSynthCity } from '@edgeseg/data';
 import { archFor, SegFormer } from '@edgeseg/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RPI5 } from '../energy/profile.js';
+import { SegFormerGates } from '../gates/segformerGates.js';
 import { BatchSource } from '../train/batchSource.js';
 import { StageDir } from '../train/stageDir.js';
-import { type DspConfig, runDsp } from './dspStage.js';
+import { BUDGET_TOLERANCE, type DspConfig, planForBudget, runDsp } from './dspStage.js';
+import { excisedArch, planFromGates } from './excise.js';
+import { archCost } from './objective.js';
 
 let root: string;
 let ds: CityscapesDataset;
@@ -48,6 +51,40 @@ const config = (o: Partial<DspConfig> = {}): DspConfig => ({
 const source = () => new BatchSource(ds, { batchSize: 2, crop: [32, 64], baseSize: [64, 128], seed: 1 });
 const student = () => new SegFormer(be, archFor('segformer-tiny'), new Rng(11));
 const teacher = () => new SegFormer(be, archFor('segformer-tiny'), new Rng(12));
+
+describe('planForBudget', () => {
+  it('lands within [floor, budget] when the gates closed too much, skipping units too big to fit', () => {
+    const model = student();
+    const gates = new SegFormerGates(model, { initOpen: 0.9 });
+    const cost = (a: Parameters<typeof archCost>[0]) => archCost(a, [64, 128], 'energy', RPI5, 'int8');
+    const dense = cost(model.arch);
+    // The gates close every whole FFN (log α far below 0) and keep everything else open.
+    for (const g of gates.ffnBlocks.flat()) if (g) be.fill(g.logAlpha.storage, -20);
+    for (const g of [...gates.heads.flat(), ...gates.ffnGroups.flat(), ...gates.decC, gates.decFuse])
+      if (g) be.fill(g.logAlpha.storage, 5);
+    const asGated = cost(
+      excisedArch(
+        model.arch,
+        planFromGates(gates, (g) => g.deterministic()),
+      ),
+    );
+    const budget = 0.5 * (1 + asGated / dense) * dense;
+    const floor = (1 - BUDGET_TOLERANCE) * budget;
+    expect(asGated).toBeLessThan(floor);
+    const got = cost(excisedArch(model.arch, planForBudget(gates, cost, budget, floor)));
+    expect(got).toBeLessThanOrEqual(budget);
+    expect(got).toBeGreaterThanOrEqual(floor);
+  });
+
+  it('never exceeds the budget, even when no plan reaches the floor', () => {
+    const model = student();
+    const gates = new SegFormerGates(model, { initOpen: 0.9 });
+    const cost = (a: Parameters<typeof archCost>[0]) => archCost(a, [64, 128], 'energy', RPI5, 'int8');
+    const dense = cost(model.arch);
+    const got = cost(excisedArch(model.arch, planForBudget(gates, cost, 0.3 * dense, 0.3 * dense)));
+    expect(got).toBeLessThanOrEqual(0.3 * dense);
+  });
+});
 
 describe('DSP stage', () => {
   it('prunes under the Energy-Complexity loss, cuts units while training and ends within the energy budget', async () => {
