@@ -124,7 +124,26 @@ export class QuantLinear implements Layer {
     if (rows === 0) return;
     const n = rows * this.inF;
     const xq = s.get('linear.xq', 'i8', n);
+    this.quantize(k, x, xOffset, n, xq);
+    this.runQuantized(k, s, xq, rows, y, yOffset, ldy);
+  }
+
+  /** xq[0 … n) = this layer's input quantization of x[xOffset … xOffset + n) (the first step of run). */
+  quantize(k: Kernels, x: KBuf<'f32'>, xOffset: number, n: number, xq: KBuf<'i8'>): void {
     quantizeF32I8(k, viewAt(k, x, xOffset), xq, { scale: this.q.scale, zeroPoint: this.q.zeroPoint }, n);
+  }
+
+  /** run() on an input already quantized with this layer's scale and zero point (quantize()). */
+  runQuantized(
+    k: Kernels,
+    s: Scratch,
+    xq: KBuf<'i8'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset = 0,
+    ldy = this.outF,
+  ): void {
+    if (rows === 0) return;
     gemmI8F32(k, xq, this.packed, viewAt(k, y, yOffset), this.scales, {
       m: rows,
       za: this.q.zeroPoint,

@@ -471,7 +471,13 @@ export class SegFormerExecutor {
     const { h: h1, w: w1 } = feats[0];
     const n1 = h1 * w1;
     const total = cDims.reduce((a, b) => a + b, 0);
-    const cat = ws.f32('dec.cat', n1 * total);
+    const fuse = this.layer('head.fuse');
+    // INT8: the fuse's input quantization is per tensor, so each stage's slice of the concat can be
+    // quantized on its own (the same int8 values) and the concat is built in int8 — a quarter of the
+    // bytes of the f32 concat the quantization would otherwise write and read back at 1/4 resolution.
+    const q = fuse instanceof QuantLinear ? fuse : null;
+    const cat = q ? null : ws.f32('dec.cat', n1 * total);
+    const catq = q ? ws.get('dec.catq', 'i8', n1 * total) : null;
     // Concatenated stage 4 first (the reference order): stage i lands at column offset off[i].
     const off: number[] = [];
     let acc = 0;
@@ -479,13 +485,36 @@ export class SegFormerExecutor {
       off[i] = acc;
       acc += cDims[i];
     }
+    /** Quantize `pixels` rows of cd f32 at src[from…] and scatter them into the int8 concat. */
+    const putQ = (
+      src: KBuf<'f32'>,
+      from: number,
+      pixels: number,
+      cd: number,
+      pixel0: number,
+      col: number,
+    ) => {
+      if (!q || !catq || pixels === 0) return;
+      const xq = local.get('dec.q', 'i8', pixels * cd);
+      q.quantize(k, src, from, pixels * cd, xq);
+      if (team.dry) return;
+      const mem = new Int8Array(k.memory.buffer);
+      const d0 = catq.ptr + pixel0 * total + col;
+      for (let p = 0; p < pixels; p++) mem.copyWithin(d0 + p * total, xq.ptr + p * cd, xq.ptr + (p + 1) * cd);
+    };
     // linear_c of each stage on this member's rows of that stage (the rows it normalized itself).
     r.prof?.op('dec.linear');
     const smalls = feats.map((f, i) => {
       const { y0, y1 } = f.band;
       const lin = this.layer(`head.linearC.${i}`);
       if (i === 0) {
-        lin.run(k, local, f.buf, (y1 - y0) * f.w, cat, y0 * f.w * total + off[0], total, y0 * f.w * f.c);
+        if (cat)
+          lin.run(k, local, f.buf, (y1 - y0) * f.w, cat, y0 * f.w * total + off[0], total, y0 * f.w * f.c);
+        else {
+          const c0 = local.f32('dec.c0', (y1 - y0) * f.w * cDims[0]);
+          lin.run(k, local, f.buf, (y1 - y0) * f.w, c0, 0, cDims[0], y0 * f.w * f.c);
+          putQ(c0, 0, (y1 - y0) * f.w, cDims[0], y0 * f.w, off[0]);
+        }
         return null;
       }
       const small = ws.f32(`dec.small${i}`, f.h * f.w * cDims[i]);
@@ -505,9 +534,13 @@ export class SegFormerExecutor {
         small,
         { inH: f.h, inW: f.w, outH: h1, outW: w1, c: cDims[i] },
         (src, srcRow) => {
-          if (team.dry) return;
-          const mem = new Float32Array(k.memory.buffer);
           const cd = cDims[i];
+          if (catq) {
+            putQ(src, (y0 - srcRow) * w1 * cd, (y1 - y0) * w1, cd, y0 * w1, off[i]);
+            return;
+          }
+          if (team.dry || !cat) return;
+          const mem = new Float32Array(k.memory.buffer);
           const s0 = (src.ptr >> 2) + (y0 - srcRow) * w1 * cd;
           const d0 = (cat.ptr >> 2) + y0 * w1 * total + off[i];
           for (let p = 0; p < (y1 - y0) * w1; p++)
@@ -518,7 +551,10 @@ export class SegFormerExecutor {
     const rows = (y1 - y0) * w1;
     const fused = local.f32('dec.fused', rows * fuseDim);
     r.prof?.op('dec.fuse');
-    this.layer('head.fuse').run(k, local, cat, rows, fused, 0, fuseDim, y0 * w1 * total);
+    if (q && catq) {
+      const a = KBuf.at(k.arena, 'i8', catq.ptr + y0 * w1 * total, Math.max(rows * total, 1));
+      q.runQuantized(k, local, a, rows, fused, 0, fuseDim);
+    } else fuse.run(k, local, cat!, rows, fused, 0, fuseDim, y0 * w1 * total);
     r.prof?.op('dec.relu');
     if (rows > 0) unaryF32(k, 'relu', fused, fused, { n: rows * fuseDim });
     const classes = this.arch.config.classes;
