@@ -38,6 +38,10 @@ describe('edgeseg compress / train / report', () => {
       [['compress', '--out', join(root, 'x'), '--data', 'imagenet'], '--data: not a data source'],
       [['compress', '--out', join(root, 'none'), '--resume'], '--resume: '],
       [['train', '--arch', 'vgg', '--out', join(root, 'x')], '--arch: unknown architecture "vgg"'],
+      [
+        ['train', '--arch', 'segformer-b0', '--out', join(root, 'x'), '--lr', '3'],
+        '--lr: not a learning rate',
+      ],
     ] as [string[], string][]) {
       const io = capture();
       expect(await main(argv, io)).toBe(2);

@@ -88,6 +88,13 @@ function pipelineIo(io: Io, shouldStop: () => boolean): PipelineIo & { close(): 
 
 const OBJECTIVES: readonly ObjectiveKind[] = ['energy', 'flops', 'params'];
 
+function parseLr(v: string): number {
+  const x = Number(v);
+  if (!(x > 0 && x < 1))
+    throw new UsageError(`--lr: not a learning rate. Expected a number in (0, 1), got "${v}".`);
+  return x;
+}
+
 function parseFraction(flag: string, v: string): number {
   const x = Number(v);
   if (!(x > 0 && x <= 1))
@@ -259,6 +266,7 @@ export function registerCompressCommands(program: Command, io: Io): void {
     .option('--preset <name>', 'data and budget of this preset', 'quick')
     .option('--data <source>', 'synthcity or cityscapes:PATH')
     .option('--steps <n>', 'training steps (default: the preset’s teacher budget)')
+    .option('--lr <x>', 'peak learning rate (default: the preset’s, teacher or CNN)')
     .option('--seed <n>', 'seed')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (o) => {
@@ -269,10 +277,11 @@ export function registerCompressCommands(program: Command, io: Io): void {
       }
       const c = configFromOptions(o);
       const steps = o.steps === undefined ? undefined : parseCount('--steps', o.steps, 1);
+      const lr = o.lr === undefined ? undefined : parseLr(o.lr);
       const signals = stopOnSignal(io);
       const pio = pipelineIo(io, signals.shouldStop);
       try {
-        const r = await runTrain(o.out, c, { arch: o.arch, steps }, pio);
+        const r = await runTrain(o.out, c, { arch: o.arch, steps, lr }, pio);
         pio.close();
         if (!r) {
           io.stderr.write(`stopped; resume with the same command.\n`);

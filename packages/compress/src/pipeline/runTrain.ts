@@ -34,7 +34,7 @@ export interface TrainRunResult {
 export async function runTrain(
   dir: string,
   c: PipelineConfig,
-  o: { arch: string; steps?: number },
+  o: { arch: string; steps?: number; lr?: number },
   io: PipelineIo,
 ): Promise<TrainRunResult | null> {
   checkConfig(c);
@@ -49,7 +49,7 @@ export async function runTrain(
   };
   const budget = {
     steps: o.steps ?? c.teacher.steps,
-    lr: isMobileNet(o.arch) ? (c.cnn?.lr ?? 2e-3) : c.teacher.lr,
+    lr: o.lr ?? (isMobileNet(o.arch) ? (c.cnn?.lr ?? 2e-3) : c.teacher.lr),
   };
   try {
     const rec = await runStage(ctx, 'train', async (sd) => {
