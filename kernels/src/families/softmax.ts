@@ -9,9 +9,11 @@ const ops = [
   ['exp_minus_max_f32', 'y = e^(x−max), returns Σy (the exp pass of softmax)'],
 ] as const;
 
+// The relaxed variants differ only in their exp: fused multiply-adds (relaxed_madd), a third fewer
+// vector operations on the pass that is ~85% of a softmax.
 export const softmaxKernels: KernelInfo[] = ops.flatMap(([op, summary]) =>
-  (['scalar', 'simd128'] as const).map((isa) => ({
-    name: `${op}__${isa === 'simd128' ? 'simd' : 'scalar'}`,
+  (['scalar', 'simd128', 'relaxed'] as const).map((isa) => ({
+    name: `${op}__${isa === 'simd128' ? 'simd' : isa}`,
     family: 'softmax',
     op,
     isa,

@@ -83,7 +83,40 @@ const RUNNERS: Record<string, Runner> = {
     // relaxed madd may fuse (one rounding instead of two): the f32 GEMM tolerance covers that.
     tolerance: (simd) => gemmF32Tolerance(Math.max(...Array.from(simd, Math.abs)), 61),
   },
+  softmax_f32: rowRunner('softmaxF32'),
+  log_softmax_f32: rowRunner('logSoftmaxF32'),
+  exp_minus_max_f32: {
+    run(k, isa, api) {
+      const x = k.from('f32', new Rng(7).f32Array(203, -40, 0));
+      const y = k.alloc('f32', 203).fill(Number.NaN);
+      const sum = api.expMinusMaxF32(k, x, y, 0, { isa });
+      const out = Float32Array.from([...y.toArray(), sum / 203]);
+      for (const b of [x, y]) b.release();
+      return out;
+    },
+    // e^t ≤ 1 (and the mean of them): a fused exp differs by rounding, within 2e-7 relative each.
+    tolerance: () => 1e-6,
+  },
 };
+
+/**
+ * Softmax / log-softmax rows whose width leaves a partial vector (37), with spread logits: the relaxed
+ * variants differ from simd128 only by the rounding of their fused exp (≤ 2e-7 relative per e^t).
+ */
+function rowRunner(wrapper: string): Runner {
+  return {
+    run(k, isa, api) {
+      const [rows, cols] = [5, 37];
+      const x = k.from('f32', new Rng(11).f32Array(rows * cols, -8, 8));
+      const y = k.alloc('f32', rows * cols).fill(Number.NaN);
+      api[wrapper](k, x, y, { rows, cols, isa });
+      const out = y.toArray();
+      for (const b of [x, y]) b.release();
+      return out;
+    },
+    tolerance: (simd) => 1e-6 * Math.max(1, ...Array.from(simd, Math.abs)),
+  };
+}
 
 const relaxedOps = [...new Set(manifest.filter((k) => k.isa === 'relaxed').map((k) => k.op))];
 
