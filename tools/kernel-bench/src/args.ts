@@ -1,4 +1,5 @@
 // args.ts — the benchmark's command line, parsed by hand (no runtime dependencies).
+import type { Clock } from './timing.js';
 
 export interface BenchArgs {
   json: boolean;
@@ -8,6 +9,8 @@ export interface BenchArgs {
   peers: string[];
   ref: boolean;
   minTime: number;
+  /** cpu: process CPU time (default: steady on a shared machine); wall: performance.now. */
+  clock: Clock;
   help: boolean;
 }
 
@@ -31,15 +34,19 @@ Options:
   --peers LIST      peers to run: ${PEERS.join(',')} or none (default: all that are installed)
   --no-ref          skip the TS reference twins
   --min-time S      seconds of timed calls per cell (default 0.3, --quick 0.05)
+  --clock cpu|wall  time calls by process CPU time (default: steady while other processes share the
+                    cores) or by wall clock (what a user waits; use it on a quiet machine)
   --json            one JSON object per line on stdout instead of the table
   -h, --help        this text
 
-Every figure is a median after warm-up, single thread; a case's SIMD kernels, peers and ceiling loop
-are timed in rounds, one call each per round. GEMM rates are 2·M·N·K per second; ×ceiling is the
-fraction of this machine's SIMD ceiling (a register-resident loop of the same instructions, the best
-of a few variants, timed alongside); ×PEER is our rate divided by the peer's on the same shape,
-×best-wasm by the faster of ort-web and tfjs. Every GEMM and softmax result is checked against the
-TS twin (int8 bit-exact, f32 within the test suite's tolerance); a mismatch fails the run.`;
+Every figure is a median after warm-up, single thread, on the --clock; a case's SIMD kernels, peers
+and ceiling loop are timed in rounds, one call each per round (calls under 2 ms in batches). GEMM
+rates are 2·M·N·K per second; ×ceiling is the fraction of this machine's SIMD ceiling (a register-
+resident loop of the same instructions, the best of a few variants, timed alongside); ×PEER is our
+rate divided by the peer's on the same shape, ×best-wasm by the faster of ort-web and tfjs. Every
+GEMM and softmax result is checked against the TS twin (int8 bit-exact, f32 within the test suite's
+tolerance); a mismatch fails the run. After the table, issue #2's speed targets are judged on this
+run's ratios: target, value, met / NOT MET.`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = {
@@ -49,6 +56,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     peers: [...PEERS],
     ref: true,
     minTime: 0.3,
+    clock: 'cpu',
     help: false,
   };
   let minTimeSet = false;
@@ -94,6 +102,12 @@ export function parseArgs(argv: string[]): BenchArgs {
         if (!(v > 0)) throw new UsageError(`--min-time: expected a number of seconds > 0, got ${argv[i]}.`);
         a.minTime = v;
         minTimeSet = true;
+        break;
+      }
+      case '--clock': {
+        const v = value();
+        if (v !== 'cpu' && v !== 'wall') throw new UsageError(`--clock: expected cpu or wall, got "${v}".`);
+        a.clock = v;
         break;
       }
       case '-h':

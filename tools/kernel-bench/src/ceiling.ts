@@ -22,6 +22,8 @@
 // loop (ours widens A once per panel and B at pack time, so it does not); it is measured to show
 // that cost, and is never the best.
 
+import { type Clock, clockSeconds } from './timing.js';
+
 export type CeilingKind = 'i8dot' | 'f32muladd' | 'f32madd';
 export type CeilingForm = 'spread' | 'self' | 'widen';
 
@@ -239,7 +241,7 @@ function calibrated(v: CeilingVariant, seconds: number): { f: (n: number) => num
  * each, the variants interleaved (so a burst of load on a shared machine hits them alike), then the
  * best of the variants' medians.
  */
-export function measureCeiling(kind: CeilingKind, seconds = 0.15, reps = 7): Ceiling {
+export function measureCeiling(kind: CeilingKind, seconds = 0.15, reps = 7, clock: Clock = 'wall'): Ceiling {
   const variants = CEILING_VARIANTS[kind].map((v) => ({
     v,
     ...calibrated(v, seconds),
@@ -247,9 +249,9 @@ export function measureCeiling(kind: CeilingKind, seconds = 0.15, reps = 7): Cei
   }));
   for (let r = 0; r < reps; r++) {
     for (const c of variants) {
-      const t0 = performance.now();
+      const t0 = clockSeconds(clock);
       c.f(c.n);
-      c.rates.push((c.n * opsPerIteration(kind, c.v.chains)) / ((performance.now() - t0) / 1000));
+      c.rates.push((c.n * opsPerIteration(kind, c.v.chains)) / (clockSeconds(clock) - t0));
     }
   }
   const medians = variants.map((c) => {

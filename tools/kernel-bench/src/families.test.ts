@@ -123,6 +123,53 @@ describe('gemm_f32 family', () => {
     expect(rows.every((r) => r.unit === 'GFLOPS' && r.gops > 0)).toBe(true);
   });
 
+  it('adds the transposed products (TN, NT) at a square shape, each checked against the twin', async () => {
+    const rows = (
+      await benchGemmF32(context(ours(), ['ort-web']), [
+        { m: 9, n: 9, k: 9, name: 'square', group: 'square' },
+      ])
+    ).filter((r) => r.impl !== 'ort-web');
+    expect(rows.map((r) => `${r.shape} ${r.impl}`)).toEqual([
+      '9×9×9 square ours-simd128',
+      '9×9×9 square ours-simd128/rowB',
+      '9×9×9 square ours-scalar',
+      '9×9×9 square ts-ref',
+      '9×9×9 square TN ours-simd128/TN',
+      '9×9×9 square TN ours-scalar/TN',
+      '9×9×9 square TN ts-ref',
+      '9×9×9 square NT ours-simd128/NT',
+      '9×9×9 square NT ours-scalar/NT',
+      '9×9×9 square NT ts-ref',
+    ]);
+    expect(rows.every((r) => r.group === 'square')).toBe(true);
+  });
+
+  it('runs ORT Gemm with transA / transB as the transposed products’ peer, and finds it right', async () => {
+    const rows = await benchGemmF32(context(ours().slice(0, 1), ['ort-web']), [
+      { m: 7, n: 10, k: 13, name: 'square', group: 'square' },
+    ]);
+    const peers = rows.filter((r) => r.impl === 'ort-web');
+    expect(peers.map((r) => r.shape)).toEqual(['7×10×13 square', '7×10×13 square TN', '7×10×13 square NT']);
+    expect(peers.map((r) => r.note)).toEqual([
+      'MatMul, B an initializer',
+      'Gemm transA=1, B an initializer',
+      'Gemm transB=1, B an initializer',
+    ]);
+    expect(peers.filter((r) => r.wrong)).toEqual([]);
+  });
+
+  it('holds the TN product to the twin (a wrong transposed result stops the run)', async () => {
+    // gemm_f32(m, n, k, a, lda, transA, …, c at args[9]): only when transA, C[0][0] += 1.
+    const bad = tampered(simd, 'gemm_f32', (buf, args) => {
+      if (args[5]) new Float32Array(buf)[args[9] / 4] += 1;
+    });
+    await expect(
+      benchGemmF32(context([{ k: bad, isa: 'simd128', impl: 'ours-simd128' }]), [
+        { m: 6, n: 6, k: 6, name: 'square', group: 'square' },
+      ]),
+    ).rejects.toThrow(/ours-simd128\/TN disagrees with the TS twin at \(0, 0\)/);
+  });
+
   it('stops on a result outside the f32 GEMM tolerance', async () => {
     // gemm_f32(m, n, k, a, lda, transA, b, ldb, packed, c, …): C[0][3] += 1e-3.
     const bad = tampered(simd, 'gemm_f32', (buf, args) => {

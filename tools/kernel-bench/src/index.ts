@@ -13,7 +13,7 @@ export {
 } from './ceiling.js';
 export { CHECK_BUDGET, MismatchError, sampleRowBands } from './check.js';
 export { addRatios, BEST_WASM, formatTable, geomean, type Row } from './report.js';
-export { AWKWARD_GEMM_SHAPES, type BenchResult, loadGemmShapes, runBench } from './run.js';
+export { AWKWARD_GEMM_SHAPES, type BenchResult, loadGemmShapes, type MachineInfo, runBench } from './run.js';
 export {
   formatShapesFile,
   type GemmShape,
@@ -21,4 +21,5 @@ export {
   SEGFORMER_B0,
   segformerGemmShapes,
 } from './segformerShapes.js';
-export { timeIt } from './timing.js';
+export { type Clock, clockSeconds, timeIt } from './timing.js';
+export { formatVerdicts, type Verdict, verdicts } from './verdicts.js';

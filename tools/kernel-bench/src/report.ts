@@ -17,6 +17,8 @@ export interface Row {
   ceiling?: number;
   /** Set on a peer row whose result disagreed with the TS twin: what was wrong. No ratio uses it. */
   wrong?: string;
+  /** The shape's set (GEMM: square, model, edge; softmax: issue, model, edge): what the verdicts cover. */
+  group?: string;
 }
 
 /**

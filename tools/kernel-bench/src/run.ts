@@ -1,6 +1,7 @@
 // run.ts — the benchmark run: load the kernel builds, measure the SIMD ceilings, run each family
 // against its peers, compute ratios.
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { type Isa, type Kernels, kernelsOf, loadKernels } from '@edgeseg/kernels';
 import type { BenchArgs } from './args.js';
 import {
@@ -29,6 +30,8 @@ import { benchUnaryF32 } from './families/unary_f32.js';
 import { addRatios, type Row } from './report.js';
 import { makeRng } from './rng.js';
 import { type GemmShape, parseShapesFile } from './segformerShapes.js';
+import type { Clock } from './timing.js';
+import { type Verdict, verdicts } from './verdicts.js';
 
 export interface BenchResult {
   rows: Row[];
@@ -39,6 +42,21 @@ export interface BenchResult {
   builds: string[];
   /** Each peer that was asked for and tried: its name and version, or "unavailable: <why>". */
   peers: Record<string, string>;
+  /** Issue #2's targets judged on these rows. */
+  verdicts: Verdict[];
+  machine: MachineInfo;
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  node: string;
+  v8: string;
+  clock: Clock;
+  /** os.loadavg() (1, 5, 15 minutes) when the run started and when it ended. */
+  loadStart: number[];
+  loadEnd: number[];
+  seconds: number;
 }
 
 const defaultShapesFile = new URL('../shapes/segformer-b0-512x1024.txt', import.meta.url);
@@ -61,17 +79,31 @@ export function loadGemmShapes(args: BenchArgs): GemmShape[] {
     } catch (e) {
       throw new Error(`--shapes: cannot read ${args.shapesFile} (${(e as Error).message}).`);
     }
-    return parseShapesFile(text, args.shapesFile);
+    return parseShapesFile(text, args.shapesFile).map((s) => ({ ...s, group: 'model' as const }));
   }
-  const squares = [256, 512, 1024].map((s) => ({ m: s, n: s, k: s, name: 'square' }));
-  const b0 = parseShapesFile(readFileSync(defaultShapesFile, 'utf8'), defaultShapesFile.pathname);
+  const squares = [256, 512, 1024].map((s) => ({
+    m: s,
+    n: s,
+    k: s,
+    name: 'square',
+    group: 'square' as const,
+  }));
+  const b0 = parseShapesFile(readFileSync(defaultShapesFile, 'utf8'), defaultShapesFile.pathname).map(
+    (s) => ({
+      ...s,
+      group: 'model' as const,
+    }),
+  );
+  const edge = AWKWARD_GEMM_SHAPES.map((s) => ({ ...s, group: 'edge' as const }));
   if (args.quick) {
-    return [squares[1], ...b0.filter((s) => s.m * s.n * s.k <= 2 ** 28).slice(0, 4), AWKWARD_GEMM_SHAPES[2]];
+    return [squares[1], ...b0.filter((s) => s.m * s.n * s.k <= 2 ** 28).slice(0, 4), edge[2]];
   }
-  return [...squares, ...b0, ...AWKWARD_GEMM_SHAPES];
+  return [...squares, ...b0, ...edge];
 }
 
 export async function runBench(args: BenchArgs, log: (msg: string) => void): Promise<BenchResult> {
+  const loadStart = loadavg();
+  const t0 = performance.now();
   // Load every build before compiling anything else: on Node 20 the relaxed build turns on V8 flags
   // (relaxed SIMD, TurboFan only) that only affect modules compiled afterwards.
   const release = await loadKernels({ isa: 'simd128' });
@@ -94,7 +126,7 @@ export async function runBench(args: BenchArgs, log: (msg: string) => void): Pro
   const measureCeilings = (when: string) => {
     for (const kind of kinds) {
       log(`measuring the ${kind} ceiling (${when})…`);
-      const c = measureCeiling(kind);
+      const c = measureCeiling(kind, 0.15, 7, args.clock);
       const before = ceilingDetails[kind];
       ceilingDetails[kind] = before ? bestOfCeilings(before, c) : c;
       ceilings[kind] = ceilingDetails[kind]?.gops;
@@ -114,7 +146,7 @@ export async function runBench(args: BenchArgs, log: (msg: string) => void): Pro
       return list;
     },
     rng,
-    timing: { minTime: args.minTime, minReps: args.quick ? 3 : 5, warmup: 2 },
+    timing: { minTime: args.minTime, minReps: args.quick ? 3 : 5, warmup: 2, clock: args.clock },
     includeRef: args.ref,
     peers: new Set(args.peers),
     peerStatus: new Map(),
@@ -169,5 +201,16 @@ export async function runBench(args: BenchArgs, log: (msg: string) => void): Pro
     ceilingDetails,
     builds: [release.build, relaxed?.build ?? '-', scalar.build],
     peers: Object.fromEntries(ctx.peerStatus),
+    verdicts: verdicts(rows),
+    machine: {
+      cpu: cpus()[0]?.model ?? '?',
+      cores: cpus().length,
+      node: process.versions.node,
+      v8: process.versions.v8,
+      clock: args.clock,
+      loadStart,
+      loadEnd: loadavg(),
+      seconds: (performance.now() - t0) / 1000,
+    },
   };
 }

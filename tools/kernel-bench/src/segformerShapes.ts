@@ -7,6 +7,11 @@ export interface GemmShape {
   n: number;
   k: number;
   name: string;
+  /**
+   * Which set the shape belongs to, for the issue's targets: `square` (256/512/1024), `model` (a
+   * shapes file: SegFormer-B0's GEMMs by default), `edge` (tiling edge cases, reported only).
+   */
+  group?: 'square' | 'model' | 'edge';
 }
 
 export interface MitConfig {

@@ -152,6 +152,7 @@ async function benchShape(ctx: BenchContext, s: GemmShape): Promise<Row[]> {
       unit: 'GOPS',
       work: 2 * m * n * k,
       contestants,
+      group: s.group,
       ceilingOf: (impl) => (impl.startsWith('ours') ? 'i8dot' : undefined),
     });
   } finally {

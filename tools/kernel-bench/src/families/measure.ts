@@ -9,7 +9,7 @@ import type { OrtKind } from '../peers/ort.js';
 import { ortStatus } from '../peers/ort.js';
 import { tfjsStatus } from '../peers/tfjs.js';
 import type { Row } from '../report.js';
-import { type TimingOptions, timeIt } from '../timing.js';
+import { batchFor, sample, type TimingOptions, timeIt } from '../timing.js';
 import type { BenchContext } from './context.js';
 
 export interface Contestant {
@@ -33,6 +33,8 @@ export interface Case {
   contestants: Contestant[];
   /** Which ceiling an implementation is held to (its loop is timed in the rounds); none = no ceiling. */
   ceilingOf?: (impl: string) => CeilingKind | undefined;
+  /** Copied to every row (Row.group). */
+  group?: string;
 }
 
 /** Times a case's contestants and checks their results: one row each, in the given order. */
@@ -66,6 +68,7 @@ export async function runCase(ctx: BenchContext, c: Case): Promise<Row[]> {
   for (const x of c.contestants) {
     const row = makeRow(c.family, x.impl, c.shape, seconds.get(x) ?? Number.NaN, x.work ?? c.work, c.unit);
     if (x.note) row.note = x.note;
+    if (c.group) row.group = c.group;
     const kind = c.ceilingOf?.(x.impl);
     const rate = kind && ceilingRate.get(kind);
     if (rate && !x.alone) {
@@ -82,32 +85,28 @@ export async function runCase(ctx: BenchContext, c: Case): Promise<Row[]> {
   return out;
 }
 
-/** Medians of calls made in rounds (one call of each function per round), after warm-up. */
+/** Medians of calls made in rounds (one call — or one batch of short calls — of each function per round), after warm-up. */
 async function rounds(ctx: BenchContext, fns: (() => unknown)[]): Promise<number[]> {
-  const call = async (f: () => unknown) => {
-    const t0 = performance.now();
-    const r = f();
-    if (r instanceof Promise) await r;
-    return (performance.now() - t0) / 1000;
-  };
-  // The first call of each warms it up and tells how long a call takes: calls over a quarter
-  // second get 3 rounds instead of the context's minimum.
-  let slowest = 0;
-  for (const f of fns) slowest = Math.max(slowest, await call(f));
-  const heavy = slowest > 0.25;
   const o = ctx.timing;
-  for (let w = 0; w < (heavy ? 0 : Math.max(0, (o.warmup ?? 2) - 1)); w++) for (const f of fns) await call(f);
+  // The first call of each warms it up and tells how long a call takes: calls over a quarter
+  // second get 3 rounds instead of the context's minimum, calls under 2 ms are batched.
+  const firsts: number[] = [];
+  for (const f of fns) firsts.push(await sample(f, 1, o.clock));
+  const batches = firsts.map(batchFor);
+  const heavy = Math.max(...firsts) > 0.25;
+  for (let w = 0; w < (heavy ? 0 : Math.max(0, (o.warmup ?? 2) - 1)); w++)
+    for (let i = 0; i < fns.length; i++) await sample(fns[i], batches[i], o.clock);
   const minReps = heavy ? Math.min(3, o.minReps ?? 5) : (o.minReps ?? 5);
   const minTime = o.minTime ?? 0.3;
   const times = fns.map(() => [] as number[]);
   const spent = fns.map(() => 0);
   let n = 0;
-  // Until the slowest contestant has had minTime (and everyone minReps calls).
+  // Until the slowest contestant has had minTime (and everyone minReps samples).
   while (n < (o.maxReps ?? 1000) && (n < minReps || Math.max(...spent) < minTime)) {
     for (let i = 0; i < fns.length; i++) {
-      const dt = await call(fns[i]);
+      const dt = await sample(fns[i], batches[i], o.clock);
       times[i].push(dt);
-      spent[i] += dt;
+      spent[i] += dt * batches[i];
     }
     n++;
   }
@@ -116,12 +115,11 @@ async function rounds(ctx: BenchContext, fns: (() => unknown)[]): Promise<number
 
 /**
  * Median seconds per call of one function on its own. The first call is untimed (it warms up, and
- * tells how long a call takes): calls over a quarter second then get 3 timed repetitions.
+ * tells how long a call takes): calls over a quarter second then get 3 timed repetitions; calls under
+ * 2 ms are timed in batches (timeIt).
  */
 export async function measure(ctx: Pick<BenchContext, 'timing'>, fn: () => unknown): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  const first = (performance.now() - t0) / 1000;
+  const first = await sample(fn, 1, ctx.timing.clock);
   const warmup = Math.max(0, (ctx.timing.warmup ?? 2) - 1);
   const heavy = first > 0.25;
   const t = await timeIt(fn, {

@@ -143,3 +143,30 @@ export function softmaxModel(
     initializers: [],
   });
 }
+
+/**
+ * Y = op(A)·op(B) with ONNX `Gemm` (transA / transB attributes): A an input ([k,m] when transA),
+ * B a constant initializer ([n,k] when transB). The transposed products of training, as ORT runs them.
+ */
+export function gemmModel(
+  m: number,
+  n: number,
+  k: number,
+  b: Float32Array,
+  transA: boolean,
+  transB: boolean,
+): Uint8Array {
+  return encodeModel({
+    nodes: [
+      {
+        op: 'Gemm',
+        inputs: ['A', 'B'],
+        outputs: ['Y'],
+        attrs: { transA: transA ? 1 : 0, transB: transB ? 1 : 0 },
+      },
+    ],
+    inputs: [{ name: 'A', dataType: DataType.FLOAT, dims: transA ? [k, m] : [m, k] }],
+    outputs: [{ name: 'Y', dataType: DataType.FLOAT, dims: [m, n] }],
+    initializers: [{ name: 'B', dataType: DataType.FLOAT, dims: transB ? [n, k] : [k, n], raw: u8(b) }],
+  });
+}
