@@ -57,7 +57,7 @@ function runExecutor(ex: SegFormerExecutor, img: Float32Array): Float32Array {
 }
 
 describe('executor vs the model it was converted from', () => {
-  it('FP32 path: the same logits as the float model (max |Δ| ≤ 1e-3)', () => {
+  it('FP32 path: the same logits as the float model (max |Δ| ≤ 1e-5 of the largest logit)', () => {
     const m = model();
     const ex = new SegFormerExecutor(
       be.kernels,
@@ -67,8 +67,14 @@ describe('executor vs the model it was converted from', () => {
       const want = tidy(() => noGrad(() => m.forward(Tensor.from(be, [1, H, W, 3], img)).toArray()));
       const got = runExecutor(ex, img);
       let max = 0;
-      for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(want[i] - got[i]));
-      expect(max).toBeLessThan(1e-3);
+      let mag = 0;
+      for (let i = 0; i < want.length; i++) {
+        max = Math.max(max, Math.abs(want[i] - got[i]));
+        mag = Math.max(mag, Math.abs(want[i]));
+      }
+      // The executor runs the decoder's fuse before the upsampling (Σ up(W_i·c_i), exact in real
+      // arithmetic): only the f32 rounding order differs from the float model's concat.
+      expect(max).toBeLessThan(1e-5 * mag);
     }
     ex.release();
   });

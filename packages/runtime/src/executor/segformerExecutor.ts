@@ -30,6 +30,7 @@ import {
   softmaxF32,
   unaryF32,
 } from '@edgeseg/kernels';
+import type { StTensor } from '@edgeseg/safetensors';
 import type { SegFormerArch } from '../arch.js';
 import { archLayers, type EdgesegModelFile } from '../format.js';
 import { convBand } from './bands.js';
@@ -88,6 +89,37 @@ function stageBand(h: number, r: number, team: Run['team']): StageBand {
   return { y0, y1, cells: null };
 }
 
+/**
+ * The decoder's fuse weight [fuseDim, Σ cDims] cut into one layer per stage: stage i's columns
+ * (the concat puts stage 4 first), the same per-channel weight scales, and the bias on stage 1's
+ * slice only (zeros elsewhere), so that Σ_i slice_i(c_i) is the whole layer. The names are
+ * `head.fuse.${i}` with the tensors `.weight`, `.bias` (and `.wscale` in int8).
+ */
+export function splitFuse(arch: SegFormerArch, t: Map<string, StTensor>): Map<string, StTensor>[] {
+  const { cDims } = arch.decoder;
+  const w = t.get('head.fuse.weight');
+  const b = t.get('head.fuse.bias');
+  if (!w || !b) throw new Error('runtime: tensor "head.fuse.weight" or "head.fuse.bias" is missing.');
+  const out = w.shape[0];
+  const total = w.data.length / out;
+  const src = w.data as ArrayLike<number>;
+  return cDims.map((cd, i) => {
+    // Stage i's columns come after those of stages i+2 … 4 (the concat puts stage 4 first).
+    const col0 = cDims.slice(i + 1).reduce((a, c) => a + c, 0);
+    const data = w.dtype === 'I8' ? new Int8Array(out * cd) : new Float32Array(out * cd);
+    for (let o = 0; o < out; o++) for (let c = 0; c < cd; c++) data[o * cd + c] = src[o * total + col0 + c];
+    const bias = i === 0 ? b.data : b.dtype === 'I32' ? new Int32Array(out) : new Float32Array(out);
+    const name = `head.fuse.${i}`;
+    const m = new Map<string, StTensor>([
+      [`${name}.weight`, { dtype: w.dtype, shape: [out, cd], data }],
+      [`${name}.bias`, { dtype: b.dtype, shape: [out], data: bias }],
+    ]);
+    const s = t.get('head.fuse.wscale');
+    if (s) m.set(`${name}.wscale`, s);
+    return m;
+  });
+}
+
 export class SegFormerExecutor {
   readonly arch: SegFormerArch;
   private readonly layers = new Map<string, Layer>();
@@ -129,6 +161,16 @@ export class SegFormerExecutor {
         this.dw.set(l.name, {
           weight: k.from('f32', wf),
           bias: k.from('f32', t.get(`${l.name}.bias`)!.data as Float32Array),
+        });
+      } else if (l.name === 'head.fuse' && file.meta.precision !== 'int8') {
+        splitFuse(this.arch, t).forEach((slice, i) => {
+          const name = `head.fuse.${i}`;
+          this.layers.set(
+            name,
+            file.meta.precision === 'int8'
+              ? QuantLinear.load(k, name, slice, file.meta.quant[l.name])
+              : FloatLinear.load(k, name, slice),
+          );
         });
       } else {
         this.layers.set(
@@ -466,6 +508,64 @@ export class SegFormerExecutor {
   }
 
   private decoder(r: Run, feats: Feat[]): { logits: KBuf<'f32'>; height: number; width: number } {
+    if (this.layers.has('head.fuse')) return this.decoderConcat(r, feats);
+    const { ws, local, k, team } = r;
+    const { cDims, fuseDim } = this.arch.decoder;
+    const { h: h1, w: w1 } = feats[0];
+    const n1 = h1 * w1;
+    // The fuse runs before the upsampling (splitFuse): fuse(concat(up(c_i))) = Σ_i up(W_i·c_i) + b,
+    // since a bilinear resize (over pixels) and a 1×1 conv (over channels) commute. Each stage's
+    // slice W_i runs at that stage's resolution — 1/4, 1/16, 1/64 of the pixels for stages 2–4 —
+    // and the 256-channel partial sums are upsampled and added to stage 1's (which carries b).
+    // FP32 only for now: in INT8 this moves the fuse's input quantization before the upsampling,
+    // which the QAT model must train first (decoderConcat meanwhile).
+    const fused = ws.f32('dec.fused', n1 * fuseDim);
+    r.prof?.op('dec.linear');
+    const cs = feats.map((f, i) => {
+      const { y0, y1 } = f.band;
+      const c = local.f32(`dec.c${i}`, (y1 - y0) * f.w * cDims[i]);
+      this.layer(`head.linearC.${i}`).run(k, local, f.buf, (y1 - y0) * f.w, c, 0, cDims[i], y0 * f.w * f.c);
+      return c;
+    });
+    // Each stage's slice on this member's rows of that stage (the rows it computed c_i for).
+    r.prof?.op('dec.fuse');
+    const parts = feats.map((f, i) => {
+      const { y0, y1 } = f.band;
+      const part = i === 0 ? fused : ws.f32(`dec.part${i}`, f.h * f.w * fuseDim);
+      this.layer(`head.fuse.${i}`).run(k, local, cs[i], (y1 - y0) * f.w, part, y0 * f.w * fuseDim);
+      return part;
+    });
+    team.barrier(); // upsampling reads every member's rows of the partial sums (and of stage 1's)
+    const [y0, y1] = share(h1, team);
+    const rows = (y1 - y0) * w1;
+    r.prof?.op('dec.upsample');
+    for (let i = 1; i < feats.length; i++) {
+      const f = feats[i];
+      resizeRowsInto(
+        r,
+        `dec.up${i}`,
+        parts[i],
+        { inH: f.h, inW: f.w, outH: h1, outW: w1, c: fuseDim },
+        (src, srcRow) => {
+          if (rows === 0) return;
+          const out = viewAt(k, fused, y0 * w1 * fuseDim);
+          binaryF32(k, 'add', out, viewAt(k, src, (y0 - srcRow) * w1 * fuseDim), out, { n: rows * fuseDim });
+        },
+      );
+    }
+    const mine = viewAt(k, fused, y0 * w1 * fuseDim);
+    r.prof?.op('dec.relu');
+    if (rows > 0) unaryF32(k, 'relu', mine, mine, { n: rows * fuseDim });
+    const classes = this.arch.config.classes;
+    const logits = ws.f32('dec.logits', n1 * classes);
+    r.prof?.op('dec.cls');
+    this.layer('head.cls').run(k, local, mine, rows, logits, y0 * w1 * classes);
+    r.prof?.op(null);
+    return { logits, height: h1, width: w1 };
+  }
+
+  /** The INT8 decoder until the QAT model fake-quantizes c_i before the upsampling (temporary). */
+  private decoderConcat(r: Run, feats: Feat[]): { logits: KBuf<'f32'>; height: number; width: number } {
     const { ws, local, k, team } = r;
     const { cDims, fuseDim } = this.arch.decoder;
     const { h: h1, w: w1 } = feats[0];
