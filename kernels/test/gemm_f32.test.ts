@@ -70,16 +70,17 @@ function cases(): Case[] {
     { name: 'k_eq_1', m: 5, n: 8, k: 1 },
     ...[1, 2, 3].map((k) => ({ name: 'k_lt_4', m: 3, n: 5, k })),
     ...[4, 8, 12].map((k) => ({ name: 'k_div_4', m: 5, n: 8, k })),
-    ...[255, 256, 257].map((k) => ({ name: 'k_near_kc', m: 7, n: 9, k })),
-    { name: 'k_gt_kc (3 blocks, uneven split)', m: 6, n: 10, k: 700 },
+    ...[255, 256, 257, 511, 512, 513].map((k) => ({ name: 'k_near_kc', m: 7, n: 9, k })),
+    { name: 'k_gt_kc (2 blocks, uneven split)', m: 6, n: 10, k: 700 },
+    { name: 'k_gt_kc (3 blocks, uneven split)', m: 6, n: 10, k: 1100 },
     ...[1, 2, 3, 4, 5, 6, 7].map((n) => ({ name: 'n_lt_8', m: 5, n, k: 9 })),
     { name: 'n_eq_8', m: 5, n: 8, k: 9 },
     ...[9, 12, 15].map((n) => ({ name: 'n_gt_8', m: 5, n, k: 9 })),
     ...[16, 24, 40].map((n) => ({ name: 'n_div_8', m: 5, n, k: 9 })),
     ...[1, 2, 3, 4].map((m) => ({ name: 'm_lt_mr', m, n: 8, k: 9 })),
     ...[5, 6, 7, 11, 12, 13].map((m) => ({ name: 'm_gt_mr', m, n: 8, k: 9 })),
-    ...[119, 120, 121, 241].map((m) => ({ name: 'm_near_mc', m, n: 9, k: 5 })),
-    { name: 'm_gt_mc k_gt_kc', m: 130, n: 17, k: 300 },
+    ...[59, 60, 61, 119, 120, 121, 241].map((m) => ({ name: 'm_near_mc', m, n: 9, k: 5 })),
+    { name: 'm_gt_mc k_gt_kc', m: 130, n: 17, k: 600 },
     { name: 'strided_a lda=k+7', m: 7, n: 9, k: 11, lda: 18, layouts: ['NN', 'NT'] },
     { name: 'strided_a lda=m+7', m: 7, n: 9, k: 11, lda: 14, layouts: ['TN'] },
     { name: 'strided_b ldb=n+3', m: 7, n: 13, k: 11, ldb: 16, layouts: ['NN', 'TN'] },
@@ -87,8 +88,8 @@ function cases(): Case[] {
     { name: 'strided_c ldc=n+5', m: 7, n: 13, k: 11, ldc: 18 },
     // a row-major B whose rows are 4 KiB apart is copied into panels even for a small m
     { name: 'strided_b ldb=1024 (copied)', m: 7, n: 13, k: 11, ldb: 1024, layouts: ['NN', 'TN'] },
-    // the largest blocks: a full A block (120×256) and a full copied B block (256×256) in scratch
-    { name: 'scratch_full', m: 125, n: 256, k: 256, layouts: ['NN', 'TN'], bias: true },
+    // the largest blocks: a full A block (60×512) and a full copied B block (512×256) in scratch
+    { name: 'scratch_full', m: 65, n: 256, k: 512, layouts: ['NN', 'TN'], bias: true },
     { name: 'offsets (sub-matrix views)', m: 6, n: 11, k: 10, aOffset: 3, bOffset: 5, cOffset: 7 },
     { name: 'accumulate', m: 7, n: 13, k: 17, accumulate: true },
     { name: 'accumulate k_gt_kc', m: 7, n: 13, k: 600, accumulate: true },
@@ -476,7 +477,7 @@ describe('gemm_f32 wrapper validation', () => {
     short.release();
     const small = k.alloc('u8', 100);
     expect(() => gemmF32(k, { ...base, scratch: small })).toThrow(
-      /scratch is too small. Expected ≥ 385024 bytes, got 100/,
+      /scratch is too small. Expected ≥ 647168 bytes, got 100/,
     );
     small.release();
     const packed = packGemmF32B(k, b, { k: 4, n: 3 });

@@ -13,7 +13,7 @@
 //   pointer with immediate offsets. A row-major B is copied into panels per K×N block when that pays
 //   (copyB in gemm_f32_common.ts) and read in place otherwise, except a last panel narrower than 8
 //   columns, copied zero-padded. Blocking and loop order: gemm_f32_common.ts.
-// Scratch: GEMM_F32_SCRATCH_BYTES (376 KiB) per concurrent call, owned by the caller.
+// Scratch: GEMM_F32_SCRATCH_BYTES (632 KiB) per concurrent call, owned by the caller.
 // Reads past buffers: none; C is written only inside its m×n view.
 // Accumulation: every C element is init + Σ_kk A(i,kk)·B(kk,j) summed in increasing kk, one f32
 //   multiply and one f32 add per step (no FMA), init = (accumulate ? C : 0) + (bias ? bias[j] : 0)

@@ -61,7 +61,7 @@ export const gemmF32Kernels: KernelInfo[] = [
 ];
 
 /** Bytes of caller scratch one gemm_f32 call needs (per concurrent call), whatever the shape. */
-export const GEMM_F32_SCRATCH_BYTES = 385024;
+export const GEMM_F32_SCRATCH_BYTES = 647168; // (60·512 + 512·256)·4: the A block, then the B block
 
 /** f32 elements of B packed for gemm_f32: ⌈n/8⌉ panels of k×8. */
 export function gemmF32PackedLength(k: number, n: number): number {
