@@ -53,6 +53,25 @@ describe('QAT', () => {
     expect(asymmetricParams(2, 5).zeroPoint).toBe(-128); // the range is extended to include 0
   });
 
+  it("runs the decoder fuse before the upsampling: without quantization the float model's logits", () => {
+    const m = foldDecoderBn(trainedLooking()).eval();
+    const want = run(m);
+    const q = new QatSegFormer(m, { observer: 'minmax' });
+    // observe: the QAT decoder (Σ up(W_i·c_i) + b) with every quantizer passing its input through.
+    q.setMode('observe');
+    const got = run(m);
+    let max = 0;
+    let mag = 0;
+    for (let i = 0; i < want.length; i++) {
+      max = Math.max(max, Math.abs(want[i] - got[i]));
+      mag = Math.max(mag, Math.abs(want[i]));
+    }
+    expect(max).toBeGreaterThan(0); // the other order, so not the same roundings
+    expect(max).toBeLessThan(1e-5 * mag);
+    q.setMode('off');
+    expect(run(m)).toEqual(want); // off: the float model's own decoder
+  });
+
   it('calibrates, fake-quantizes close to float, and converts to a valid int8 .edgeseg', () => {
     const m = foldDecoderBn(trainedLooking()).eval();
     const q = new QatSegFormer(m, { observer: 'minmax' });

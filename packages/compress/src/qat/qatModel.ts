@@ -1,9 +1,10 @@
 // qatModel.ts — a SegFormer with fake quantization on the input and weight of every Linear and
 // convolution (the layers the INT8 runtime runs as integer GEMMs) and on the weights of the
 // depthwise convolutions (stored int8, run in f32). Layer names are module paths, the names the
-// `.edgeseg` format and the runtime use.
-import { Conv2d, DWConv2d, Linear, type Tensor } from '@edgeseg/autograd';
-import type { SegFormer } from '@edgeseg/models';
+// `.edgeseg` format and the runtime use. The decoder runs its fuse before the upsampling, as the INT8
+// runtime does (qatHeadForward).
+import { Conv2d, DWConv2d, Linear, ops, type Tensor } from '@edgeseg/autograd';
+import { GROUP, type SegFormer, type SegFormerHead, site } from '@edgeseg/models';
 import { ActQuantizer, type Observer, type Rounding, WeightQuantizer } from './quantizers.js';
 
 export interface QatOptions {
@@ -34,6 +35,15 @@ export class QatSegFormer {
         m.weightQuant = (w: Tensor) => wq.apply(w);
       }
     }
+    // The float model's decoder quantizes the fuse's input after the upsampling; the runtime
+    // quantizes each stage's map before it. Train (and calibrate) what the runtime runs; with
+    // quantization off, the float model's own forward.
+    const head = model.head;
+    const float = head.forward.bind(head);
+    const fuseIn = this.act.get('head.fuse');
+    if (fuseIn)
+      head.forward = (feats: Tensor[]) =>
+        fuseIn.mode === 'off' ? float(feats) : qatHeadForward(head, fuseIn, feats);
   }
 
   /** observe: record activation ranges, no quantization; fake: quantize-dequantize; off: float. */
@@ -68,4 +78,73 @@ export class QatSegFormer {
       a.zeroPoint = v;
     }
   }
+}
+
+/**
+ * SegFormerHead.forward with the fuse before the upsampling, as the INT8 runtime runs it
+ * (runtime/src/executor/segformerExecutor.ts): fuse(concat(up(c_i))) = Σ_i up(W_i·c_i) + b in real
+ * arithmetic (a bilinear resize and a 1×1 conv act on different axes), but the fuse's input is
+ * quantized where it is multiplied — each stage's c_i at its own resolution, before the upsampling.
+ * The four maps are quantized as one tensor: one range observation (and one LSQ gradient scale) per
+ * batch, with the fuse's single per-tensor scale and zero point, as before.
+ */
+function qatHeadForward(head: SegFormerHead, fuseIn: ActQuantizer, feats: Tensor[]): Tensor {
+  const [b, h, w] = feats[0].shape;
+  const cs = feats.map((f, i) =>
+    site(`linear_c${i + 1}`, () => {
+      let y = head.linearC[i].forward(f);
+      const g = head.cGates[i];
+      if (g) {
+        const [bb, hh, ww, cc] = y.shape;
+        y = y
+          .reshape([bb, hh, ww, cc / GROUP, GROUP])
+          .mul(g.reshape([cc / GROUP, 1]))
+          .reshape([bb, hh, ww, cc]);
+      }
+      return y;
+    }),
+  );
+  let y = site('fuse', () => {
+    const sizes = cs.map((c) => c.size / b);
+    const q = fuseIn.apply(
+      ops.concat(
+        cs.map((c, i) => c.reshape([b, sizes[i]])),
+        1,
+      ),
+    );
+    let at = 0;
+    const qs = cs.map((c, i) => {
+      const s = ops.slice(q, 1, at, sizes[i]).reshape(c.shape);
+      at += sizes[i];
+      return s;
+    });
+    const fuse = head.fuse;
+    const wt = fuse.weightQuant ? fuse.weightQuant(fuse.weight) : fuse.weight;
+    // Stage i's columns of the fuse weight: the float model concatenates stage 4 first.
+    const cols = (i: number) =>
+      ops.slice(
+        wt,
+        1,
+        cs.slice(i + 1).reduce((a, c) => a + c.shape[3], 0),
+        cs[i].shape[3],
+      );
+    // Stage 1 carries the bias; stages 2–4 are upsampled after their slice, added in stage order.
+    let sum = fuse.bias ? ops.linear(qs[0], cols(0), fuse.bias) : ops.linear(qs[0], cols(0));
+    for (let i = 1; i < qs.length; i++)
+      sum = sum.add(site('resize', () => ops.resize(ops.linear(qs[i], cols(i)), h, w)));
+    return sum;
+  });
+  const bn = head.bn;
+  if (bn) y = site('bn', () => bn.forward(y));
+  y = site('relu', () => y.relu());
+  if (head.groupGate) {
+    const f = y.shape[3];
+    const g = head.groupGate;
+    y = y
+      .reshape([b, h, w, f / GROUP, GROUP])
+      .mul(g.reshape([f / GROUP, 1]))
+      .reshape([b, h, w, f]);
+  }
+  y = head.dropout.forward(y);
+  return site('cls', () => head.cls.forward(y));
 }

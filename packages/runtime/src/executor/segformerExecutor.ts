@@ -2,7 +2,7 @@
 // memory (DESIGN §3.2): every Linear and convolution as an INT8 GEMM (or FP32 for float models),
 // patch embeds and the spatial-reduction conv through im2col, and in f32 SIMD the rest: LayerNorm,
 // attention scores and softmax, the depthwise conv of the Mix-FFN (on dequantized int8 weights),
-// GELU, residual adds, bilinear resizes, the decoder's concat and ReLU. The graph follows the
+// GELU, residual adds, bilinear resizes, the decoder's sum and ReLU. The graph follows the
 // architecture in the file — excised heads, FFNs and decoder widths included.
 //
 // Threads (run.ts): each member of a team runs this same code over its band of image rows (token
@@ -162,7 +162,7 @@ export class SegFormerExecutor {
           weight: k.from('f32', wf),
           bias: k.from('f32', t.get(`${l.name}.bias`)!.data as Float32Array),
         });
-      } else if (l.name === 'head.fuse' && file.meta.precision !== 'int8') {
+      } else if (l.name === 'head.fuse') {
         splitFuse(this.arch, t).forEach((slice, i) => {
           const name = `head.fuse.${i}`;
           this.layers.set(
@@ -508,7 +508,6 @@ export class SegFormerExecutor {
   }
 
   private decoder(r: Run, feats: Feat[]): { logits: KBuf<'f32'>; height: number; width: number } {
-    if (this.layers.has('head.fuse')) return this.decoderConcat(r, feats);
     const { ws, local, k, team } = r;
     const { cDims, fuseDim } = this.arch.decoder;
     const { h: h1, w: w1 } = feats[0];
@@ -517,8 +516,10 @@ export class SegFormerExecutor {
     // since a bilinear resize (over pixels) and a 1×1 conv (over channels) commute. Each stage's
     // slice W_i runs at that stage's resolution — 1/4, 1/16, 1/64 of the pixels for stages 2–4 —
     // and the 256-channel partial sums are upsampled and added to stage 1's (which carries b).
-    // FP32 only for now: in INT8 this moves the fuse's input quantization before the upsampling,
-    // which the QAT model must train first (decoderConcat meanwhile).
+    // INT8: each c_i is quantized with the fuse's per-tensor input scale at its own resolution,
+    // before its upsampling (stage 1's int8 values are the concat's), as the QAT model trains it
+    // (compress/src/qat/qatModel.ts) and the ONNX export writes it (onnx/segformerGraph.ts); the
+    // partial sums leave the int8 GEMM dequantized and are upsampled and added in f32.
     const fused = ws.f32('dec.fused', n1 * fuseDim);
     r.prof?.op('dec.linear');
     const cs = feats.map((f, i) => {
@@ -560,107 +561,6 @@ export class SegFormerExecutor {
     const logits = ws.f32('dec.logits', n1 * classes);
     r.prof?.op('dec.cls');
     this.layer('head.cls').run(k, local, mine, rows, logits, y0 * w1 * classes);
-    r.prof?.op(null);
-    return { logits, height: h1, width: w1 };
-  }
-
-  /** The INT8 decoder until the QAT model fake-quantizes c_i before the upsampling (temporary). */
-  private decoderConcat(r: Run, feats: Feat[]): { logits: KBuf<'f32'>; height: number; width: number } {
-    const { ws, local, k, team } = r;
-    const { cDims, fuseDim } = this.arch.decoder;
-    const { h: h1, w: w1 } = feats[0];
-    const n1 = h1 * w1;
-    const total = cDims.reduce((a, b) => a + b, 0);
-    const fuse = this.layer('head.fuse');
-    // INT8: the fuse's input quantization is per tensor, so each stage's slice of the concat can be
-    // quantized on its own (the same int8 values) and the concat is built in int8 — a quarter of the
-    // bytes of the f32 concat the quantization would otherwise write and read back at 1/4 resolution.
-    const q = fuse instanceof QuantLinear ? fuse : null;
-    const cat = q ? null : ws.f32('dec.cat', n1 * total);
-    const catq = q ? ws.get('dec.catq', 'i8', n1 * total) : null;
-    // Concatenated stage 4 first (the reference order): stage i lands at column offset off[i].
-    const off: number[] = [];
-    let acc = 0;
-    for (let i = 3; i >= 0; i--) {
-      off[i] = acc;
-      acc += cDims[i];
-    }
-    /** Quantize `pixels` rows of cd f32 at src[from…] and scatter them into the int8 concat. */
-    const putQ = (
-      src: KBuf<'f32'>,
-      from: number,
-      pixels: number,
-      cd: number,
-      pixel0: number,
-      col: number,
-    ) => {
-      if (!q || !catq || pixels === 0) return;
-      const xq = local.get('dec.q', 'i8', pixels * cd);
-      q.quantize(k, src, from, pixels * cd, xq);
-      if (team.dry) return;
-      const mem = new Int8Array(k.memory.buffer);
-      const d0 = catq.ptr + pixel0 * total + col;
-      for (let p = 0; p < pixels; p++) mem.copyWithin(d0 + p * total, xq.ptr + p * cd, xq.ptr + (p + 1) * cd);
-    };
-    // linear_c of each stage on this member's rows of that stage (the rows it normalized itself).
-    r.prof?.op('dec.linear');
-    const smalls = feats.map((f, i) => {
-      const { y0, y1 } = f.band;
-      const lin = this.layer(`head.linearC.${i}`);
-      if (i === 0) {
-        if (cat)
-          lin.run(k, local, f.buf, (y1 - y0) * f.w, cat, y0 * f.w * total + off[0], total, y0 * f.w * f.c);
-        else {
-          const c0 = local.f32('dec.c0', (y1 - y0) * f.w * cDims[0]);
-          lin.run(k, local, f.buf, (y1 - y0) * f.w, c0, 0, cDims[0], y0 * f.w * f.c);
-          putQ(c0, 0, (y1 - y0) * f.w, cDims[0], y0 * f.w, off[0]);
-        }
-        return null;
-      }
-      const small = ws.f32(`dec.small${i}`, f.h * f.w * cDims[i]);
-      lin.run(k, local, f.buf, (y1 - y0) * f.w, small, y0 * f.w * cDims[i], cDims[i], y0 * f.w * f.c);
-      return small;
-    });
-    team.barrier(); // upsampling reads every member's rows of the small maps
-    const [y0, y1] = share(h1, team);
-    r.prof?.op('dec.upsample');
-    feats.forEach((f, i) => {
-      const small = smalls[i];
-      if (!small) return;
-      // Upsample this member's rows and scatter them into their column slice of the concat.
-      resizeRowsInto(
-        r,
-        `dec.up${i}`,
-        small,
-        { inH: f.h, inW: f.w, outH: h1, outW: w1, c: cDims[i] },
-        (src, srcRow) => {
-          const cd = cDims[i];
-          if (catq) {
-            putQ(src, (y0 - srcRow) * w1 * cd, (y1 - y0) * w1, cd, y0 * w1, off[i]);
-            return;
-          }
-          if (team.dry || !cat) return;
-          const mem = new Float32Array(k.memory.buffer);
-          const s0 = (src.ptr >> 2) + (y0 - srcRow) * w1 * cd;
-          const d0 = (cat.ptr >> 2) + y0 * w1 * total + off[i];
-          for (let p = 0; p < (y1 - y0) * w1; p++)
-            mem.copyWithin(d0 + p * total, s0 + p * cd, s0 + (p + 1) * cd);
-        },
-      );
-    });
-    const rows = (y1 - y0) * w1;
-    const fused = local.f32('dec.fused', rows * fuseDim);
-    r.prof?.op('dec.fuse');
-    if (q && catq) {
-      const a = KBuf.at(k.arena, 'i8', catq.ptr + y0 * w1 * total, Math.max(rows * total, 1));
-      q.runQuantized(k, local, a, rows, fused, 0, fuseDim);
-    } else fuse.run(k, local, cat!, rows, fused, 0, fuseDim, y0 * w1 * total);
-    r.prof?.op('dec.relu');
-    if (rows > 0) unaryF32(k, 'relu', fused, fused, { n: rows * fuseDim });
-    const classes = this.arch.config.classes;
-    const logits = ws.f32('dec.logits', n1 * classes);
-    r.prof?.op('dec.cls');
-    this.layer('head.cls').run(k, local, fused, rows, logits, y0 * w1 * classes);
     r.prof?.op(null);
     return { logits, height: h1, width: w1 };
   }

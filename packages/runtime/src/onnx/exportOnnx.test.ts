@@ -147,9 +147,11 @@ describe('exportOnnx', () => {
       expect(axisOf(w!)).toBe(axis);
       expect(scale.dims).toEqual([wq.dims[axis]]);
     }
-    expect(matmuls).toBe(linears.length);
+    // The decoder's fuse is one quantized MatMul per stage (run before the upsampling, as the executor does).
+    const slices = arch.decoder.cDims.length - 1;
+    expect(matmuls).toBe(linears.length + slices);
     const biasDq = m.nodes.filter((n) => n.op === 'DequantizeLinear' && m.inits.get(n.inputs[0])?.type === 6);
-    expect(biasDq.length).toBe(linears.length);
+    expect(biasDq.length).toBe(linears.length + slices);
   });
 
   it('uses uint8 activations with zero point z+128 by default, the file zero point with int8', () => {

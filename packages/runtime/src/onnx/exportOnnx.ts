@@ -4,6 +4,7 @@
 // biases at s_in·s_w), f32 everywhere the executor runs f32. Input and output sizes are fixed at
 // export (`opts.height/width`, default the model's input size): every Reshape is a constant, so the
 // graph needs no shape arithmetic and runtimes can plan memory ahead.
+import { splitFuse } from '../executor/segformerExecutor.js';
 import { EDGESEG_FORMAT, type EdgesegModelFile } from '../format.js';
 import { GraphBuilder } from './graphBuilder.js';
 import { type ActivationType, LayerEmitter } from './layers.js';
@@ -80,6 +81,22 @@ function checkOptions(file: EdgesegModelFile, o: OnnxExportOptions) {
 }
 
 /**
+ * `file` plus the decoder fuse's per-stage layers `head.fuse.${i}` the executor runs (splitFuse:
+ * stage i's weight columns, the fuse's scales and input quantization, the bias on stage 1's), so that
+ * the graph can run each slice before the upsampling as the executor does.
+ */
+function withFuseSlices(file: EdgesegModelFile): EdgesegModelFile {
+  const tensors = new Map(file.tensors);
+  const quant = { ...file.meta.quant };
+  splitFuse(file.meta.arch, file.tensors).forEach((slice, i) => {
+    for (const [name, t] of slice) tensors.set(name, t);
+    const q = file.meta.quant['head.fuse'];
+    if (q) quant[`head.fuse.${i}`] = q;
+  });
+  return { ...file, tensors, meta: { ...file.meta, quant } };
+}
+
+/**
  * The ONNX model (bytes of a ModelProto) of an `.edgeseg` model: input "input" f32 [1, 3, H, W]
  * (NCHW, the image resized to H×W and normalized with the model's mean/std), output "logits" f32
  * [1, classes, ⌈H/4⌉, ⌈W/4⌉] — what the executor's `forward` computes, before any upsampling.
@@ -88,7 +105,7 @@ export function exportOnnx(file: EdgesegModelFile, opts: OnnxExportOptions = {})
   const { height, width, opset, activationType } = checkOptions(file, opts);
   const g = new GraphBuilder();
   const input = g.fresh(ONNX_INPUT);
-  const em = new LayerEmitter(g, file, activationType, opset);
+  const em = new LayerEmitter(g, withFuseSlices(file), activationType, opset);
   const {
     name: output,
     h,

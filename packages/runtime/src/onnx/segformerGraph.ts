@@ -124,28 +124,33 @@ export class SegformerGraph {
 
   private decoder(feats: Feature[], output: string): { name: string; h: number; w: number } {
     const { g, em } = this;
-    const { cDims } = this.arch.decoder;
+    const { fuseDim } = this.arch.decoder;
     const { h: h1, w: w1 } = feats[0];
     const n1 = h1 * w1;
+    // The fuse before the upsampling, as the executor runs it: Σ_i up(W_i·c_i) + b, each stage's
+    // slice of the fuse (head.fuse.${i}, exportOnnx's withFuseSlices; int8: its own QDQ of c_i with
+    // the fuse's input scale) at the stage's resolution, stage 1's carrying the bias.
     const parts = feats.map((f, i) => {
-      const y = em.linear(`head.linearC.${i}`, f.tok);
+      const y = em.linear(`head.fuse.${i}`, em.linear(`head.linearC.${i}`, f.tok));
       if (i === 0) return y;
       // Half-pixel bilinear (align_corners = false) on the NHWC view: resizing H and W of
       // [1, h, w, C] needs no layout change, where NCHW would cost two full-size transposes.
       const up = g.node(
         'Resize',
-        [g.reshape(y, [1, f.h, f.w, cDims[i]]), '', '', g.int64s([1, h1, w1, cDims[i]])],
+        [g.reshape(y, [1, f.h, f.w, fuseDim]), '', '', g.int64s([1, h1, w1, fuseDim])],
         { mode: 'linear', coordinate_transformation_mode: 'half_pixel' },
         `head.up.${i}`,
       );
-      return g.reshape(up, [n1, cDims[i]]);
+      return g.reshape(up, [n1, fuseDim]);
     });
-    // Stage 4 first, as the reference SegFormerHead concatenates (and the executor lays out).
-    const cat = g.node('Concat', [...parts].reverse(), { axis: 1 }, 'head.concat');
+    // Added in stage order, as the executor adds them.
+    let sum = parts[0];
+    for (let i = 1; i < parts.length; i++)
+      sum = g.node('Add', [sum, parts[i]], undefined, `head.fuse.sum.${i}`);
     // ReLU written as Max(x, 0) (the same function): ONNX Runtime's QDQ selector reads a Relu right
-    // after a MatMul/Gemm as a clip to fold into an output Q, finds none here (the executor keeps
-    // this output f32) and then leaves the whole layer — the decoder's largest GEMM — in float.
-    const fused = g.node('Max', [em.linear('head.fuse', cat), g.scalarF32(0)], undefined, 'head.fuse.relu');
+    // after a MatMul/Gemm as a clip to fold into an output Q and, finding none (the executor keeps
+    // this output f32), leaves the layer in float; Max keeps it out of that pattern.
+    const fused = g.node('Max', [sum, g.scalarF32(0)], undefined, 'head.fuse.relu');
     const logits = em.linear('head.cls', fused);
     const classes = this.arch.config.classes;
     const name = g.reshape(g.transpose(logits, [1, 0]), [1, classes, h1, w1], output);
