@@ -125,7 +125,7 @@ export class WasmBackend extends ArrayBackend {
 
   override fill(s: Storage, value: number, offset = 0, n = s.length - offset): void {
     this.inside('fill', s, offset, n);
-    const p = (s as WasmStorage).ptr >> 2;
+    const p = (s as WasmStorage).ptr >>> 2;
     this.mem().fill(value, p + offset, p + offset + n);
   }
 
@@ -154,7 +154,7 @@ export class WasmBackend extends ArrayBackend {
     const sp = s.ptr + 4 * srcOffset;
     const dp = d.ptr + 4 * dstOffset;
     if (sp !== dp && sp < dp + 4 * n && dp < sp + 4 * n) {
-      this.mem().copyWithin(dp >> 2, sp >> 2, (sp >> 2) + n);
+      this.mem().copyWithin(dp >>> 2, sp >>> 2, (sp >>> 2) + n);
       return;
     }
     this.copyKernel(MUL, sp, 1, dp, n);

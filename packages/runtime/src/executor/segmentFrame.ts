@@ -82,9 +82,9 @@ export function segmentFrame(
       (from, fromRow) => {
         if (team.dry || from.ptr === img.ptr) return;
         new Float32Array(k.memory.buffer).copyWithin(
-          (img.ptr >> 2) + lo * W * 3,
-          (from.ptr >> 2) + (lo - fromRow) * W * 3,
-          (from.ptr >> 2) + (hi - fromRow) * W * 3,
+          (img.ptr >>> 2) + lo * W * 3,
+          (from.ptr >>> 2) + (lo - fromRow) * W * 3,
+          (from.ptr >>> 2) + (hi - fromRow) * W * 3,
         );
       },
     );
