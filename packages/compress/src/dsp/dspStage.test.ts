@@ -123,6 +123,19 @@ describe('DSP stage', () => {
     expect(final.flat().filter((v) => v === 0).length + lastNulls).toBeGreaterThanOrEqual(r!.cut.length);
   }, 120_000);
 
+  it('stops with a clear error when the loss stops being finite, instead of training on NaN', async () => {
+    const run = runDsp({
+      dir: new StageDir(join(root, 'nan'), 'dsp'),
+      backend: be,
+      student: student(),
+      teacher: null,
+      source: source(),
+      config: config({ steps: 12, lr: 1e12, warmupSteps: 0, distill: null }),
+      io: { log: () => {} },
+    });
+    await expect(run).rejects.toThrow(/dsp: the loss became (NaN|-?Infinity).*lower the learning rate/);
+  }, 60_000);
+
   it('an interrupted run resumes from its checkpoint and ends with the same model', async () => {
     const run = async (dirName: string, stopAt?: number) => {
       const dir = new StageDir(join(root, dirName), 'dsp');

@@ -410,6 +410,12 @@ export async function runDsp(a: {
       gates.apply('off');
       return { loss: total.item(), task: task.item(), distill, expected: ct.ratio, target: ct.target };
     });
+    // A NaN would otherwise flow into the gates and the Lagrange multiplier and run to the end.
+    if (!Number.isFinite(m.loss) || !Number.isFinite(m.expected)) {
+      throw new Error(
+        `dsp: the loss became ${m.loss} (expected cost ${m.expected}) at step ${step}. Expected finite values; lower the learning rate (now ${c.lr}) or the gate learning rate (now ${c.gateLr}).`,
+      );
+    }
     loss.update(m.expected, step);
     timedSteps++;
     if (timedSteps % 5 === 0) {
