@@ -1,6 +1,6 @@
 // ref/erf.ts — the error function in f64 for the twins: W. J. Cody's rational Chebyshev approximations
-// (Math. Comp. 1969) as in fdlibm s_erf.c, |error| < 1e−15 on the whole line. The same algorithm as
-// packages/autograd's backend/erf.ts (kernels sit below autograd and cannot import it).
+// (Math. Comp. 1969) as in fdlibm s_erf.c, |error| < 1e−15 on the whole line; also autograd's erf (the
+// exact-erf GELU SegFormer uses, and its f64 gradient checks).
 // biome-ignore-all lint/correctness/noPrecisionLoss: fdlibm's coefficients, kept digit for digit as published.
 
 const ERX = 8.45062911510467529297e-1;

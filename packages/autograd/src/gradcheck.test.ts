@@ -1,6 +1,6 @@
+import { erf } from '@edgeseg/kernels/ref';
 import { Rng } from '@edgeseg/testing';
 import { describe, expect, it } from 'vitest';
-import { erf } from './backend/erf.js';
 import { RefBackend } from './backend/ref.js';
 import { tidy } from './function.js';
 import * as ops from './ops/index.js';

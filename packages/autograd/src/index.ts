@@ -1,6 +1,7 @@
 // @edgeseg/autograd — eager tensors with forward and backward side by side.
+
+export { erf } from '@edgeseg/kernels/ref';
 export type { Backend, BinaryOp, ConvGeom, FArray, GemmArgs, Storage, UnaryOp } from './backend/backend.js';
-export { erf } from './backend/erf.js';
 export { RefBackend } from './backend/ref.js';
 export { WasmBackend } from './backend/wasm.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';

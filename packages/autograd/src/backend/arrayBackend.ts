@@ -1,6 +1,8 @@
 // arrayBackend.ts — every llop as a plain loop over typed arrays. The ref backend is exactly this
 // (over Float64Array or Float32Array); the wasm backend inherits it and replaces the hot llops with
 // kernels, so an op without a kernel yet still runs, just slower.
+
+import { erf } from '@edgeseg/kernels/ref';
 import type {
   AdamwHyper,
   Backend,
@@ -12,7 +14,6 @@ import type {
   Storage,
   UnaryOp,
 } from './backend.js';
-import { erf } from './erf.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
