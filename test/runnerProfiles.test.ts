@@ -1,6 +1,6 @@
 // Cross-package: the runner's energy profiles and the compress energy model agree.
-// - The runner's fallback estimates (apps/pi-runner/src/estimates.ts) are copies of the compress built-ins,
-//   because a board installs @edgeseg/runtime only: they must not drift apart.
+// - The runner's fallback estimates (apps/pi-runner/src/estimates.ts) are the compress built-ins (both
+//   come from @edgeseg/runtime, the one package a board installs).
 // - A profile written by `edgeseg-run calibrate` is taken by the trainer's `edgeseg energy --profile FILE`.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -3,6 +3,7 @@
 // Image I/O for runners (re-exported so a board installs @edgeseg/runtime and nothing else of ours).
 export { decodeImage, encodePng, isJpeg, isPng, MAX_PNG_PIXELS, type RasterImage } from '@edgeseg/image';
 export { type BlockArch, checkArch, type SegFormerArch, type SegFormerConfig } from './arch.js';
+export { HOROWITZ_45NM, JETSON_ORIN_NANO, RPI5 } from './builtinProfiles.js';
 export {
   type CalibrationRecord,
   type EnergyProfile,
