@@ -51,10 +51,13 @@ describe('parseArgs', () => {
 describe('ratios and report', () => {
   const rows = [
     row('ours', 'int8', '128x256', 1, 10),
-    row('ours', 'int8', '256x512', 1, 50),
+    { ...row('ours', 'int8', '256x512', 1, 50), cpu: { totalMs: 100 } },
     row('ours', 'fp32', '256x512', 1, 150),
     row('ort-web', 'int8', '256x512', 1, 40),
-    row('ours', 'int8', '256x512', 2, 30),
+    {
+      ...row('ours', 'int8', '256x512', 2, 30),
+      cpu: { totalMs: 110, maxThreadMs: 60, waitMs: 4, barriers: 30 },
+    },
     // The small frame measured in turns with the largest: preferred over the main-table row.
     { ...row('ours', 'int8', '128x256', 2, 6), role: 'scaling' as const },
     row('ours', 'int8', '128x256', 2, 99),
@@ -66,6 +69,11 @@ describe('ratios and report', () => {
     expect(get('int8-vs-fp32')).toMatchObject({ value: 3, met: true });
     expect(get('ours-vs-ort-web')).toMatchObject({ value: 0.8, met: false });
     expect(get('threads', 2).value).toBeCloseTo(50 / 30);
+    expect(get('threads', 2)).toMatchObject({ target: '≥ 1.70×', met: false });
+    expect(get('threads-cpu', 2).value).toBeCloseTo(100 / 60);
+    expect(get('threads-cpu', 2).detail).toMatch(
+      /estimate: 1 thread 100.0 CPU ms \/ busiest of 2 60.0 CPU ms/,
+    );
     expect(get('resolution')).toMatchObject({ value: 5, size: '128x256→256x512' });
     expect(get('resolution').detail).toMatch(/×4 pixels \(super-linear\)/);
     expect(get('resolution', 2)).toMatchObject({ value: 5 });

@@ -24,6 +24,8 @@ function rowCells(r: Row): string[] {
     l.p90.toFixed(1),
     l.fps.toFixed(2),
     String(l.runs),
+    r.cpu ? r.cpu.totalMs.toFixed(1) : '—',
+    r.cpu?.maxThreadMs !== undefined ? r.cpu.maxThreadMs.toFixed(1) : '—',
   ];
 }
 
@@ -46,7 +48,22 @@ export function formatReport(r: BenchResult): string {
         a.precision.localeCompare(b.precision),
     );
   out.push(
-    table(['impl', 'precision', 'size', 'threads', 'p50 ms', 'p90 ms', 'FPS', 'runs'], rows.map(rowCells), 4),
+    table(
+      [
+        'impl',
+        'precision',
+        'size',
+        'threads',
+        'p50 ms',
+        'p90 ms',
+        'FPS',
+        'runs',
+        'CPU ms',
+        'busiest thread CPU ms',
+      ],
+      rows.map(rowCells),
+      4,
+    ),
     '',
   );
   out.push(
@@ -67,7 +84,9 @@ export function formatReport(r: BenchResult): string {
   out.push(
     '',
     'ours = loadModel().segment(): normalize, network, logits upsampled to the frame, argmax. ' +
-      'ort-web = session.run() on the normalized NCHW tensor to 1/4-resolution logits (network only).',
+      'ort-web = session.run() on the normalized NCHW tensor to 1/4-resolution logits (network only). ' +
+      'CPU ms = CPU time per frame summed over its threads (means of the timed frames; worker clocks tick in 10 ms); ' +
+      'threads-cpu = what the split would give with a free core per thread, from CPU time (an estimate, not a measurement).',
   );
   for (const n of r.notes) out.push(`note: ${n}`);
   return out.join('\n');

@@ -14,7 +14,7 @@ import {
 } from '@edgeseg/runtime';
 import { syntheticRgb } from './images.js';
 import { loadOrtWeb, type OrtRunner, ortRunner } from './ortPeer.js';
-import type { Row } from './row.js';
+import type { FrameCpu, Row } from './row.js';
 import { type TimingOptions, timeInTurns } from './timing.js';
 
 export interface ThreadJob {
@@ -34,6 +34,39 @@ export type ThreadRunResult =
   | { ok: false; error: string };
 
 const progress = (s: string) => process.stderr.write(`progress: ${s}\n`);
+
+/**
+ * CPU of one frame: with worker threads, their own CPU clocks (the model's lastStats; the process
+ * clock would count this idle thread and miss nothing else); on one thread, the process clock.
+ */
+function frameCpu(m: SegmentationModel, processMs: number): FrameCpu {
+  const stats = (m as { lastStats?: { cpuMs?: number; waitMs: number; barriers: number }[] }).lastStats;
+  if (m.threads > 1 && stats?.length && stats.every((s) => s.cpuMs !== undefined)) {
+    const busiest = stats.reduce((a, b) => (b.cpuMs! > a.cpuMs! ? b : a));
+    return {
+      totalMs: stats.reduce((a, s) => a + s.cpuMs!, 0),
+      maxThreadMs: busiest.cpuMs!,
+      waitMs: busiest.waitMs,
+      barriers: busiest.barriers,
+    };
+  }
+  return { totalMs: processMs };
+}
+
+function meanCpu(frames: FrameCpu[]): FrameCpu {
+  const mean = (f: (c: FrameCpu) => number | undefined) => {
+    const v = frames.map(f).filter((x): x is number => x !== undefined);
+    return v.length === frames.length ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
+  };
+  const out: FrameCpu = { totalMs: mean((c) => c.totalMs)! };
+  const max = mean((c) => c.maxThreadMs);
+  if (max !== undefined) {
+    out.maxThreadMs = max;
+    out.waitMs = mean((c) => c.waitMs);
+    out.barriers = mean((c) => c.barriers);
+  }
+  return out;
+}
 
 function atSize(f: EdgesegModelFile, height: number, width: number): Uint8Array {
   return encodeEdgeseg({
@@ -76,14 +109,28 @@ async function main(): Promise<ThreadRunResult> {
     // Any normalized image: the network's cost does not depend on pixel values.
     const input = Float32Array.from({ length: 3 * s.height * s.width }, (_, i) => Math.sin(i * 0.01));
     const frames: Record<string, () => Promise<unknown>> = {};
+    const cpu: Record<string, FrameCpu[]> = {};
     for (const [key, o] of Object.entries(ours)) {
       const [h, w] = o.row.size.split('x').map(Number);
-      frames[key] = () => o.m.segment(o.rgb, w, h);
+      cpu[key] = [];
+      frames[key] = async () => {
+        const c0 = process.cpuUsage();
+        const r = await o.m.segment(o.rgb, w, h);
+        const c1 = process.cpuUsage(c0);
+        cpu[key].push(frameCpu(o.m, (c1.user + c1.system) / 1000));
+        return r;
+      };
     }
     if (runner) frames['ort-web int8'] = () => runner.run(input);
     const lat = await timeInTurns(frames, job.timing);
     for (const [key, o] of Object.entries(ours)) {
-      rows.push({ ...o.row, ranOn: o.m.threads, latency: lat[key] });
+      const timed = cpu[key].slice(job.timing.warmup);
+      rows.push({
+        ...o.row,
+        ranOn: o.m.threads,
+        latency: lat[key],
+        ...(timed.length ? { cpu: meanCpu(timed) } : {}),
+      });
       if (o.m.threads !== t) {
         notes.push(
           `threads unavailable: loadModel({ threads: ${t} }) ran on ${o.m.threads}; those rows show ${t}→${o.m.threads}.`,
