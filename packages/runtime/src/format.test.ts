@@ -35,6 +35,16 @@ function mutated(
 }
 
 describe('.edgeseg format', () => {
+  it('makes a loadable random model from a training-side arch (decoder BatchNorm flag unset)', () => {
+    // The full preset benchmarks a random SegFormer-B5 built from models' archFor, which leaves
+    // bnFolded unset; the reader refuses unfolded decoders, so randomModelFile must mark its own.
+    const unfolded = { ...arch, decoder: { ...arch.decoder, bnFolded: undefined } };
+    for (const p of ['int8', 'fp32'] as const) {
+      const d = decodeEdgeseg(encodeEdgeseg(randomModelFile(unfolded, p)), 'random.edgeseg');
+      expect(d.meta.arch.decoder.bnFolded).toBe(true);
+    }
+  });
+
   it('round-trips write → read byte-identically, int8 and fp32', () => {
     const dir = mkdtempSync(join(tmpdir(), 'es-'));
     for (const p of ['int8', 'fp32'] as const) {

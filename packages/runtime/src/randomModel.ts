@@ -108,7 +108,10 @@ export function randomModelFile(
   const palette = classes.map((_, i) => CITYSCAPES_PALETTE[i % CITYSCAPES_PALETTE.length]);
   return {
     meta: {
-      arch,
+      // Random weights are drawn in the converted layout (no decoder BatchNorm tensors), so the
+      // model is folded whatever the given architecture says: a training-side arch (models'
+      // archFor, bnFolded unset) benchmarks as is — the full preset's SegFormer-B5 row did not.
+      arch: { ...arch, decoder: { ...arch.decoder, bnFolded: true } },
       precision,
       quant,
       classes,
