@@ -324,6 +324,15 @@ function argmaxCases(): ArgmaxCase[] {
       ),
     );
   }
+  // ×4 in both axes: full groups of 4 output rows share their source rows (the SIMD kernel's
+  // row-group path), with NaN and ±∞ in them; the 2-row borders take the one-row path.
+  for (const c of [1, 6, 19]) {
+    add(`×4 NaN/±∞ c=${c}`, { batch: 2, inH: 4, inW: 3, outH: 16, outW: 12, c }, (r, n) =>
+      Float32Array.from({ length: n }, () =>
+        r.float() < 0.2 ? specials[Math.floor(r.float() * 5)] : r.float() - 0.5,
+      ),
+    );
+  }
   add('all −∞ c=7', { batch: 1, inH: 2, inW: 2, outH: 3, outW: 5, c: 7 }, (_r, n) =>
     new Float32Array(n).fill(Number.NEGATIVE_INFINITY),
   );
