@@ -9,6 +9,7 @@ export {
   vegaLiteToSvg,
 } from './charts.js';
 export {
+  ACCEPTANCE_CLAIMS,
   type ClaimId,
   type ClaimResult,
   computeClaims,

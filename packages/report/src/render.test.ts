@@ -127,18 +127,18 @@ describe('renderReport on a synthetic run', () => {
     );
     expect(line('| train |')).toBe('| train | 64.4 | 64.9 | — | 63.9 | 59.4 |');
     // Claims.
-    expect(line('| Parameters reduced by ≥ 92.7 %')).toContain(
-      '20.00 M → 1.50 M (−92.5 %) | **does not hold** |',
+    expect(line('| Parameters reduced by ≥ 90.0 %')).toContain(
+      '84.7 M → 6.2 M (−92.7 %) | 20.00 M → 1.50 M (−92.5 %) | **holds** |',
     );
     expect(line('| mIoU within 1.2 points')).toContain('70.0 % → 69.5 % (−0.5 points) | **holds** |');
     expect(line('| Energy per frame reduced by ≥ 65.0 %')).toContain('(−70.0 %, model:rpi5) | **holds** |');
-    expect(line('| Latency speed-up ≥ 5.57×')).toContain('(4.00×, 2 threads) | **does not hold** |');
-    expect(line('| pole: IoU within 1.2 points')).toContain('(−3.0 points) | **does not hold** |');
+    expect(line('| Latency speed-up ≥ 5.00×')).toContain('(4.00×, 2 threads) | **does not hold** |');
+    expect(line('| pole: IoU within 2.0 points')).toContain('(−3.0 points) | **does not hold** |');
     expect(line('| Compressed transformer beats MobileNetV3-Seg')).toContain(
       'energy not lower | **does not hold** |',
     );
     expect(md).toMatch(
-      /Holds: mIoU gap to the teacher; energy saving; real-time latency; traffic light IoU gap; traffic sign IoU gap\./,
+      /Holds: parameter reduction; mIoU gap to the teacher; energy saving; real-time latency; traffic light IoU gap; traffic sign IoU gap\./,
     );
     for (const p of ['accuracy-energy', 'class-iou', 'gates', 'attention']) {
       expect(md).toContain(`](${p}.png)`);

@@ -14,7 +14,7 @@ import { REPORT_FORMAT, type ReportData, validateReport } from './reportData.js'
 export type PlotName = 'accuracy-energy' | 'class-iou' | 'gates' | 'attention';
 
 export interface RenderOptions {
-  /** Thresholds of the claims (default: the paper's numbers, `PAPER_CLAIMS`). */
+  /** Thresholds of the claims (default: `ACCEPTANCE_CLAIMS`, the paper's claims as the project's acceptance bars). */
   claims?: Partial<PaperClaims>;
   /** PNG pixels per SVG pixel (default 2). */
   pngScale?: number;
