@@ -2,8 +2,13 @@
 // kernel memory (count, generation, abort, failed member). The kernels need no atomics of their own:
 // a barrier orders every member's plain WASM stores before every member's loads after it.
 //
-// A member spins briefly before sleeping (Atomics.wait): in a frame the others usually arrive
-// within microseconds, and a futex wake-up costs a few hundred microseconds on a busy machine.
+// A member spins up to SPIN_MS before sleeping (Atomics.wait): a futex wake-up costs from a few
+// hundred microseconds to a millisecond or more on a VM (the halted vCPU has to be woken), and the
+// members of a frame often arrive that far apart — most of all in the first barriers after an idle
+// gap between frames, as at a capped camera rate. Measured on the 2-core VM, pruned student at
+// 256×512 with a 100 ms pause between frames: 2 threads took 30.3 ms a frame with a 4000-iteration
+// spin (≈ 20 µs), 31.0 with 0.5 ms, 17.4 with 2 ms (1 thread: 20–25 ms). The spin only burns CPU
+// while a partner is late, and is bounded.
 // A member that fails calls abort(): sleepers wake and throw instead of waiting forever.
 import type { Team } from '../executor/run.js';
 
@@ -13,8 +18,10 @@ const COUNT = 0;
 const GEN = 1;
 const ABORT = 2;
 const FAILED = 3;
-/** Spin iterations (Atomics.load) before sleeping. */
-const SPIN = 4000;
+/** Milliseconds a member spins (Atomics.load) at a barrier before sleeping (see the header). */
+const SPIN_MS = 2;
+/** Spin iterations between two clock reads. */
+const SPIN_CHECK = 1024;
 
 export class TeamAborted extends Error {
   constructor(readonly failed: number) {
@@ -78,11 +85,12 @@ export class AtomicsTeam implements Team {
     }
     const t0 = performance.now();
     try {
-      for (let i = 0; i < SPIN; i++) {
+      for (let i = 1; ; i++) {
         if (Atomics.load(w, GEN) !== gen) {
           this.checkAbort();
           return;
         }
+        if (i % SPIN_CHECK === 0 && performance.now() - t0 > SPIN_MS) break;
       }
       while (Atomics.load(w, GEN) === gen) Atomics.wait(w, GEN, gen);
       this.checkAbort();
