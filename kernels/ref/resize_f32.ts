@@ -137,3 +137,40 @@ export function resizeBilinearArgmaxF32(x: Float32Array, g: ResizeGeomRef): Uint
   }
   return y;
 }
+
+/**
+ * y += resizeBilinearF32(x) on output rows [rowLo, rowHi) of every image, in place, computed in f32 with
+ * the kernels' operations (lerp a + (b − a)·w, weights rounded once to f32, then y + v): the twin of
+ * resize_bilinear_add_f32, bit-exact.
+ */
+export function resizeBilinearAddF32(
+  x: Float32Array,
+  y: Float32Array,
+  g: ResizeGeomRef,
+  rowLo = 0,
+  rowHi = g.outH,
+): void {
+  const { batch, inH, inW, outH, outW, c } = g;
+  const f = Math.fround;
+  const lerp = (a: number, b: number, w: number) => f(a + f(f(b - a) * w));
+  const ty = bilinearTaps(inH, outH);
+  const tx = bilinearTaps(inW, outW);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = rowLo; oy < rowHi; oy++) {
+      const wy = f(ty.w1[oy]);
+      const r0 = (b * inH + ty.i0[oy]) * inW;
+      const r1 = (b * inH + ty.i1[oy]) * inW;
+      for (let ox = 0; ox < outW; ox++) {
+        const wx = f(tx.w1[ox]);
+        const a = (r0 + tx.i0[ox]) * c;
+        const bb = (r0 + tx.i1[ox]) * c;
+        const cc = (r1 + tx.i0[ox]) * c;
+        const d = (r1 + tx.i1[ox]) * c;
+        const out = ((b * outH + oy) * outW + ox) * c;
+        for (let k = 0; k < c; k++) {
+          y[out + k] = f(y[out + k] + lerp(lerp(x[a + k], x[bb + k], wx), lerp(x[cc + k], x[d + k], wx), wy));
+        }
+      }
+    }
+  }
+}

@@ -30,6 +30,7 @@ import {
   reduceF32,
   requantizeI32I8,
   requantizeI32I8PerChannel,
+  resizeBilinearAddF32,
   resizeBilinearArgmaxF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
@@ -110,6 +111,12 @@ const TRAPS: Record<string, [string, number[]][]> = {
   ],
   resize_bilinear_f32: resizeTraps(),
   resize_bilinear_grad_f32: resizeTraps(),
+  resize_bilinear_add_f32: [
+    ...resizeTraps().map(([why, a]): [string, number[]] => [why, [...a, 0, Math.max(0, a[5])]]),
+    ['rowHi > outH', [P, Q, 1, 2, 2, 4, 4, 3, R, 0, 5]],
+    ['rowLo > rowHi', [P, Q, 1, 2, 2, 4, 4, 3, R, 3, 2]],
+    ['rowLo < 0', [P, Q, 1, 2, 2, 4, 4, 3, R, -1, 2]],
+  ],
   resize_bilinear_argmax_f32: [
     ['c = 0', [P, Q, 1, 2, 2, 4, 4, 0, R]],
     ['c = 257', [P, Q, 1, 2, 2, 4, 4, 257, R]],
@@ -311,6 +318,18 @@ const VALID: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {
     const x = k.from('f32', new Rng(19).f32Array(2 * 5 * 6 * 19, -1, 1));
     const y = k.alloc('u8', 2 * 11 * 23);
     resizeBilinearArgmaxF32(k, x, y, { batch: 2, inH: 5, inW: 6, outH: 11, outW: 23, c: 19 }, { isa });
+    return [y.toArray()];
+  },
+  resize_bilinear_add_f32: (k, isa) => {
+    const x = k.from('f32', new Rng(20).f32Array(2 * 5 * 6 * 19, -1, 1));
+    const y = k.from('f32', new Rng(21).f32Array(2 * 20 * 23 * 19, -1, 1));
+    resizeBilinearAddF32(
+      k,
+      x,
+      y,
+      { batch: 2, inH: 5, inW: 6, outH: 20, outW: 23, c: 19 },
+      { isa, rows: [3, 17] },
+    );
     return [y.toArray()];
   },
   resize_bilinear_grad_f32: (k, isa) => {

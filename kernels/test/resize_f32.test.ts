@@ -13,6 +13,7 @@ import {
   type Kernels,
   kernelsOf,
   type ResizeGeomF32,
+  resizeBilinearAddF32,
   resizeBilinearArgmaxF32,
   resizeBilinearF32,
   resizeBilinearGradF32,
@@ -405,6 +406,77 @@ describe.each(kernelsOf('resize_bilinear_argmax_f32').map((info) => [info.name, 
       x.release();
       y.release();
       yf.release();
+    });
+  },
+);
+
+// resize_bilinear_add_f32: y += the resize on a range of output rows, bit-exact with the f32 twin; rows
+// outside the range untouched. Every geometry above (×2, ×4, ×8, downsampling, C = 0…256), with the full
+// range, a range cut at odd rows (the SIMD kernel's 4- and 2-row groups start and end mid-pair) and an
+// empty one.
+describe.each(kernelsOf('resize_bilinear_add_f32').map((info) => [info.name, info] as const))(
+  '%s',
+  (_name, info) => {
+    const k = buildFor(info)!;
+    it(`adds the f32 twin's values exactly, on the given rows only (${ALL.length} geometries × 3 ranges)`, () => {
+      for (const c of ALL) {
+        const { outH } = c.g;
+        const ranges: [number, number][] = [
+          [0, outH],
+          [Math.min(outH, 1), Math.max(Math.min(outH, 1), outH - 2)],
+          [Math.floor(outH / 2), Math.floor(outH / 2)],
+        ];
+        for (const rows of ranges) {
+          const r = new Rng(c.seed + 7);
+          const x = r.f32Array(nIn(c.g), -2, 2);
+          const y0 = r.f32Array(nOut(c.g), -1, 1);
+          const want = Float32Array.from(y0);
+          ref.resizeBilinearAddF32(x, want, c.g, rows[0], rows[1]);
+          const gx = guarded(k, 'f32', x.length, x);
+          const gy = guarded(k, 'f32', y0.length, y0);
+          resizeBilinearAddF32(k, gx.buf, gy.buf, c.g, { isa: info.isa, rows });
+          gx.checkCanary(info.name);
+          gy.checkCanary(info.name);
+          const got = gy.buf.toArray();
+          gx.free();
+          gy.free();
+          const i = firstMismatch(want, got);
+          expect(i, `${label(info, c)}, rows ${rows}: element ${i}`).toBe(-1);
+        }
+      }
+    });
+    it('is y + what resize_bilinear_f32 writes', () => {
+      for (const c of ALL.filter((cc) => nOut(cc.g) > 0)) {
+        const r = new Rng(c.seed + 11);
+        const x = k.from('f32', r.f32Array(nIn(c.g), -2, 2));
+        const y0 = r.f32Array(nOut(c.g), -1, 1);
+        const y = k.from('f32', y0);
+        const up = k.alloc('f32', nOut(c.g));
+        resizeBilinearF32(k, x, up, c.g, { isa: info.isa });
+        resizeBilinearAddF32(k, x, y, c.g, { isa: info.isa });
+        const u = up.toArray();
+        const want = y0.map((v, j) => Math.fround(v + u[j]));
+        expect(firstMismatch(want, y.toArray()), label(info, c)).toBe(-1);
+        x.release();
+        y.release();
+        up.release();
+      }
+    });
+    it('rejects a row range outside [0, outH]', () => {
+      const x = k.alloc('f32', 4 * 3);
+      const y = k.alloc('f32', 16 * 3);
+      const g = { batch: 1, inH: 2, inW: 2, outH: 4, outW: 4, c: 3 };
+      expect(() => resizeBilinearAddF32(k, x, y, g, { isa: info.isa, rows: [0, 5] })).toThrow(
+        /rows\[1\] is out of range/,
+      );
+      expect(() => resizeBilinearAddF32(k, x, y, g, { isa: info.isa, rows: [3, 2] })).toThrow(
+        /rows\[1\] is out of range/,
+      );
+      expect(() => resizeBilinearAddF32(k, x, y, g, { isa: info.isa, rows: [-1, 2] })).toThrow(
+        /rows\[0\] is out of range/,
+      );
+      x.release();
+      y.release();
     });
   },
 );

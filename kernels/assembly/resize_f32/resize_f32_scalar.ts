@@ -4,7 +4,7 @@
 // time in place of a vector. Reads and writes exactly the elements of the buffers.
 // Numerics: the same f32 operations in the same order as one SIMD lane: the same bits.
 // Twin: kernels/ref/resize_f32.ts.
-import { checkResize, checkResizeArgmax, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
+import { checkResize, checkResizeAdd, checkResizeArgmax, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
 
 // @ts-ignore: decorator
 @inline function lerp(a: f32, b: f32, w: f32): f32 {
@@ -131,6 +131,46 @@ export function resize_bilinear_argmax_f32__scalar(
         }
         store<u8>(yp, <u8>bi);
         yp++;
+      }
+    }
+  }
+}
+
+export function resize_bilinear_add_f32__scalar(
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
+  rowLo: i32, rowHi: i32,
+): void {
+  checkResizeAdd(x, y, batch, inH, inW, outH, outW, c, scratch, rowLo, rowHi);
+  const cB = <usize>c << 2;
+  const rowB = <usize>outW * cB;
+  const sy = <f64>inH / <f64>outH;
+  colTaps(scratch, inW, outW, cB);
+  for (let b = 0; b < batch; b++) {
+    const xImg = x + <usize>b * <usize>inH * <usize>inW * cB;
+    const yImg = y + <usize>b * <usize>outH * rowB;
+    for (let oy = rowLo; oy < rowHi; oy++) {
+      const fy = tapSrc(oy, sy);
+      const y0 = tapI0(fy, inH);
+      const y1 = min(y0 + 1, inH - 1);
+      const wy = <f32>(fy - <f64>y0);
+      const r0 = xImg + <usize>y0 * <usize>inW * cB;
+      const r1 = xImg + <usize>y1 * <usize>inW * cB;
+      let yp = yImg + <usize>oy * rowB;
+      for (let ox = 0; ox < outW; ox++) {
+        const t = scratch + <usize>ox * TAP_BYTES;
+        const o0 = <usize>load<u32>(t);
+        const o1 = <usize>load<u32>(t, 4);
+        const wx = <f32>load<f64>(t, 8);
+        for (let k = 0; k < c; k++) {
+          const o = <usize>k << 2;
+          const v = lerp(
+            lerp(load<f32>(r0 + o0 + o), load<f32>(r0 + o1 + o), wx),
+            lerp(load<f32>(r1 + o0 + o), load<f32>(r1 + o1 + o), wx),
+            wy,
+          );
+          store<f32>(yp + o, load<f32>(yp + o) + v);
+        }
+        yp += cB;
       }
     }
   }

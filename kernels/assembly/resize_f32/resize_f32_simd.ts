@@ -26,9 +26,14 @@
 //   channel; NaN never wins, except in channel 0, which then wins outright (what a scalar
 //   `if (v > best)` loop seeded with channel 0 returns). Lanes keep their own best (strict >, so the
 //   lowest channel of a lane's ties) and are reduced by value, then lowest channel.
-// Twin: kernels/ref/resize_f32.ts (ArrayBackend.resize / resizeGrad; resizeBilinearArgmaxF32).
+// resize_bilinear_add_f32: y[b,oy,ox,c] += the resize_bilinear_f32 value, for rowLo ≤ oy < rowHi of every
+//   batch image (y is the whole output): the runtime's decoder adds each stage's upsampled partial sums
+//   into stage 1's, each thread over its own rows, without storing the upsampled image and reading it
+//   back (y is read, added to and written once). Output rows that share their source rows — 4 per pair
+//   at ×4 and ×8, 2 at ×2 — share the horizontal lerps, as in the argmax.
+// Twin: kernels/ref/resize_f32.ts (ArrayBackend.resize / resizeGrad; resizeBilinearArgmaxF32). resizeBilinearAddF32 is bit-exact.
 import { laneMask, storeUpTo4 } from '../lanes';
-import { checkResize, checkResizeArgmax, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
+import { checkResize, checkResizeAdd, checkResizeArgmax, colTaps, TAP_BYTES, tapI0, tapSrc } from './taps';
 
 // @ts-ignore: decorator
 @inline function lerp(a: v128, b: v128, w: v128): v128 {
@@ -365,6 +370,116 @@ export function resize_bilinear_argmax_f32__simd(
         yp++;
       }
       oy++;
+    }
+  }
+}
+
+// y[p…p+rem) += v's first rem lanes (rem 1–4); the load may read past them, as the x loads do.
+// @ts-ignore: decorator
+@inline function addUpTo4(p: usize, v: v128, rem: i32): void {
+  storeUpTo4(p, f32x4.add(v128.load(p), v), rem);
+}
+
+export function resize_bilinear_add_f32__simd(
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
+  rowLo: i32, rowHi: i32,
+): void {
+  checkResizeAdd(x, y, batch, inH, inW, outH, outW, c, scratch, rowLo, rowHi);
+  const cB = <usize>c << 2;
+  const rowB = <usize>outW * cB;
+  const sy = <f64>inH / <f64>outH;
+  colTaps(scratch, inW, outW, cB);
+  for (let b = 0; b < batch; b++) {
+    const xImg = x + <usize>b * <usize>inH * <usize>inW * cB;
+    const yImg = y + <usize>b * <usize>outH * rowB;
+    for (let oy = rowLo; oy < rowHi; ) {
+      const fy = tapSrc(oy, sy);
+      const y0 = tapI0(fy, inH);
+      const y1 = min(y0 + 1, inH - 1);
+      const r0 = xImg + <usize>y0 * <usize>inW * cB;
+      const r1 = xImg + <usize>y1 * <usize>inW * cB;
+      // Rows from oy on with the same source rows: taken 4 or 2 at a time (C ≥ 4), else one.
+      let g = 1;
+      if (c >= 4) while (g < 4 && oy + g < rowHi && tapI0(tapSrc(oy + g, sy), inH) == y0) g++;
+      if (g == 3) g = 2;
+      const yRow = yImg + <usize>oy * rowB;
+      const wys = <f32>(fy - <f64>y0);
+      if (g == 4) {
+        const wy0 = f32x4.splat(wys);
+        const wy1 = f32x4.splat(<f32>(tapSrc(oy + 1, sy) - <f64>y0));
+        const wy2 = f32x4.splat(<f32>(tapSrc(oy + 2, sy) - <f64>y0));
+        const wy3 = f32x4.splat(<f32>(tapSrc(oy + 3, sy) - <f64>y0));
+        for (let ox = 0; ox < outW; ox++) {
+          const t = scratch + <usize>ox * TAP_BYTES;
+          const pa = r0 + <usize>load<u32>(t);
+          const pb = r0 + <usize>load<u32>(t, 4);
+          const pc = r1 + <usize>load<u32>(t);
+          const pd = r1 + <usize>load<u32>(t, 4);
+          const wx = f32x4.splat(<f32>load<f64>(t, 8));
+          const q = yRow + <usize>ox * cB;
+          for (let k = 0; k < c; k += 4) {
+            const o = <usize>k << 2;
+            const rem = c - k;
+            const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
+            const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
+            addUpTo4(q + o, lerp(top, bot, wy0), rem);
+            addUpTo4(q + rowB + o, lerp(top, bot, wy1), rem);
+            addUpTo4(q + 2 * rowB + o, lerp(top, bot, wy2), rem);
+            addUpTo4(q + 3 * rowB + o, lerp(top, bot, wy3), rem);
+          }
+        }
+      } else if (g == 2) {
+        const wy0 = f32x4.splat(wys);
+        const wy1 = f32x4.splat(<f32>(tapSrc(oy + 1, sy) - <f64>y0));
+        for (let ox = 0; ox < outW; ox++) {
+          const t = scratch + <usize>ox * TAP_BYTES;
+          const pa = r0 + <usize>load<u32>(t);
+          const pb = r0 + <usize>load<u32>(t, 4);
+          const pc = r1 + <usize>load<u32>(t);
+          const pd = r1 + <usize>load<u32>(t, 4);
+          const wx = f32x4.splat(<f32>load<f64>(t, 8));
+          const q = yRow + <usize>ox * cB;
+          for (let k = 0; k < c; k += 4) {
+            const o = <usize>k << 2;
+            const rem = c - k;
+            const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
+            const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
+            addUpTo4(q + o, lerp(top, bot, wy0), rem);
+            addUpTo4(q + rowB + o, lerp(top, bot, wy1), rem);
+          }
+        }
+      } else {
+        const wy = f32x4.splat(wys);
+        for (let ox = 0; ox < outW; ox++) {
+          const t = scratch + <usize>ox * TAP_BYTES;
+          const pa = r0 + <usize>load<u32>(t);
+          const pb = r0 + <usize>load<u32>(t, 4);
+          const pc = r1 + <usize>load<u32>(t);
+          const pd = r1 + <usize>load<u32>(t, 4);
+          const q = yRow + <usize>ox * cB;
+          if (c < 4) {
+            // C = 1–3: element by element (see resize_bilinear_f32), the same f32 operations.
+            const wxs = <f32>load<f64>(t, 8);
+            for (let k = 0; k < c; k++) {
+              const o = <usize>k << 2;
+              const a = load<f32>(pa + o);
+              const top = a + (load<f32>(pb + o) - a) * wxs;
+              const e = load<f32>(pc + o);
+              const bot = e + (load<f32>(pd + o) - e) * wxs;
+              store<f32>(q + o, load<f32>(q + o) + (top + (bot - top) * wys));
+            }
+            continue;
+          }
+          const wx = f32x4.splat(<f32>load<f64>(t, 8));
+          for (let k = 0; k < c; k += 4) {
+            const o = <usize>k << 2;
+            const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
+            const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
+            addUpTo4(q + o, lerp(top, bot, wy), c - k);
+          }
+        }
+      }
+      oy += g;
     }
   }
 }

@@ -67,6 +67,17 @@ import { checkBuf, disjoint, f32Bytes } from '../conv_geom';
 
 // resize_bilinear_argmax_f32: x as in checkResize, y one byte per output pixel, 1 ≤ c ≤ 256 (class
 // ids fit a byte), scratch (16·outW bytes, 8-byte aligned) disjoint from both. Debug builds only.
+// checkResize's conditions, and 0 ≤ rowLo ≤ rowHi ≤ outH (resize_bilinear_add_f32's row range).
+// @ts-ignore: decorator
+@inline export function checkResizeAdd(
+  x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
+  rowLo: i32, rowHi: i32,
+): void {
+  if (ASC_NO_ASSERT) return;
+  checkResize(x, y, batch, inH, inW, outH, outW, c, scratch);
+  assert(rowLo >= 0 && rowLo <= rowHi && rowHi <= outH);
+}
+
 // @ts-ignore: decorator
 @inline export function checkResizeArgmax(
   x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,

@@ -11,6 +11,7 @@ const SUMMARY = {
   resize_bilinear_f32: 'bilinear resize NHWC, align_corners=false (half-pixel), up or down',
   resize_bilinear_grad_f32: 'dx (NHWC) += the adjoint of the bilinear resize applied to dy',
   resize_bilinear_argmax_f32: 'class ids (u8) = argmax over channels of the bilinear resize, never stored',
+  resize_bilinear_add_f32: 'y += the bilinear resize, on a range of output rows (decoder partial sums)',
 };
 
 export const resizeF32Kernels: KernelInfo[] = (Object.keys(SUMMARY) as (keyof typeof SUMMARY)[]).flatMap(
@@ -150,6 +151,36 @@ export function resizeBilinearGradF32(
   const fn = k.fn(k.pick(op, o.isa));
   withScratch(op, k, g, [ya], [xa], o.scratch, (s) =>
     fn(dy.ptr, dx.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s),
+  );
+}
+
+export interface ResizeAddOptions extends ResizeOptions {
+  /** Output rows [from, to) of every image to add into (default: all of them); the others are untouched. */
+  rows?: [number, number];
+}
+
+/**
+ * y [batch, outH, outW, c] += resizeBilinearF32(x) on output rows [rows[0], rows[1]) of every image: the
+ * resized values are added where they are computed, never stored. Each value is the resize's f32 value
+ * (bit-exact with the twin kernels/ref resizeBilinearAddF32), added once. A thread adds into its own rows
+ * of a shared y with `rows`.
+ */
+export function resizeBilinearAddF32(
+  k: Kernels,
+  x: KBuf,
+  y: KBuf,
+  g: ResizeGeomF32,
+  o: ResizeAddOptions = {},
+): void {
+  const op = 'resize_bilinear_add_f32';
+  checkGeom(op, g);
+  const [lo, hi] = o.rows ?? [0, g.outH];
+  expectInt(op, 'rows[0]', lo, 0, g.outH);
+  expectInt(op, 'rows[1]', hi, lo, g.outH);
+  const [xa, ya] = args(g, x, 'x', y, 'y');
+  const fn = k.fn(k.pick(op, o.isa));
+  withScratch(op, k, g, [xa], [ya], o.scratch, (s) =>
+    fn(x.ptr, y.ptr, g.batch, g.inH, g.inW, g.outH, g.outW, g.c, s, lo, hi),
   );
 }
 

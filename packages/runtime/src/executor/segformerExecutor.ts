@@ -27,6 +27,8 @@ import {
   type Kernels,
   layerNormF32,
   packGemmF32B,
+  resizeBilinearAddF32,
+  resizeF32ScratchBytes,
   softmaxF32,
   unaryF32,
 } from '@edgeseg/kernels';
@@ -35,7 +37,6 @@ import type { SegFormerArch } from '../arch.js';
 import { archLayers, type EdgesegModelFile } from '../format.js';
 import { convBand } from './bands.js';
 import { attachLayer, FloatLinear, type Layer, type LayerLayout, QuantLinear, viewAt } from './linear.js';
-import { resizeRowsInto } from './resizeRows.js';
 import { type Run, share, shareOf, soloRun } from './run.js';
 import { Workspace } from './workspace.js';
 
@@ -540,19 +541,21 @@ export class SegFormerExecutor {
     const [y0, y1] = share(h1, team);
     const rows = (y1 - y0) * w1;
     r.prof?.op('dec.upsample');
-    for (let i = 1; i < feats.length; i++) {
-      const f = feats[i];
-      resizeRowsInto(
-        r,
-        `dec.up${i}`,
-        parts[i],
-        { inH: f.h, inW: f.w, outH: h1, outW: w1, c: fuseDim },
-        (src, srcRow) => {
-          if (rows === 0) return;
-          const out = viewAt(k, fused, y0 * w1 * fuseDim);
-          binaryF32(k, 'add', out, viewAt(k, src, (y0 - srcRow) * w1 * fuseDim), out, { n: rows * fuseDim });
-        },
-      );
+    // Each member adds the upsampled partial sums into its own rows of stage 1's, straight from the
+    // low-resolution parts: resize_bilinear_add_f32 computes only those rows of the whole-image resize
+    // and never stores them (the same f32 values and additions as resizing, then adding).
+    if (rows > 0) {
+      const scratch = local.get('dec.up.scratch', 'u8', resizeF32ScratchBytes({ outW: w1 }));
+      for (let i = 1; i < feats.length; i++) {
+        const f = feats[i];
+        resizeBilinearAddF32(
+          k,
+          parts[i],
+          fused,
+          { batch: 1, inH: f.h, inW: f.w, outH: h1, outW: w1, c: fuseDim },
+          { rows: [y0, y1], scratch },
+        );
+      }
     }
     const mine = viewAt(k, fused, y0 * w1 * fuseDim);
     r.prof?.op('dec.relu');
