@@ -8,6 +8,7 @@ import { dwconvF32Kernels } from './families/dwconvF32.js';
 import { gemmF32Kernels } from './families/gemmF32.js';
 import { gemmI8Kernels } from './families/gemmI8.js';
 import { im2colF32Kernels } from './families/im2colF32.js';
+import { im2colI8Kernels } from './families/im2colI8.js';
 import { layernormF32Kernels } from './families/layernormF32.js';
 import { quantizeKernels } from './families/quantize.js';
 import { reduceF32Kernels } from './families/reduceF32.js';
@@ -26,6 +27,7 @@ export const manifest: readonly KernelInfo[] = [
   ...quantizeKernels,
   ...dwconvF32Kernels,
   ...im2colF32Kernels,
+  ...im2colI8Kernels,
   ...resizeF32Kernels,
   ...layernormF32Kernels,
   ...transposeF32Kernels,

@@ -20,6 +20,7 @@ import {
   fakeQuantF32,
   type Isa,
   im2colF32,
+  im2colI8,
   type Kernels,
   kernelsOf,
   layerNormF32,
@@ -104,6 +105,14 @@ const TRAPS: Record<string, [string, number[]][]> = {
     ['cols overlaps x', [P, P + 64, ...G3]],
     ['cols not 4-byte aligned', [P, Q + 1, ...G3]],
     ['x beyond the memory', [P, Q, HUGE, 64, 64, 64, 1, 1, 1, 0, 1, 1, 1]],
+  ],
+  im2col_i8: [
+    ['kW = 0', [P, Q, ...g3(5, 0), 0]],
+    ['outW < 0', [P, Q, ...g3(10, -1), 0]],
+    ['padValue = 128', [P, Q, ...G3, 128]],
+    ['padValue = −129', [P, Q, ...G3, -129]],
+    ['cols overlaps x', [P, P + 16, ...G3, 0]],
+    ['x beyond the memory', [P, Q, HUGE, 64, 64, 64, 1, 1, 1, 0, 1, 1, 1, 0]],
   ],
   col2im_f32: [
     ['stride = 0', [P, Q, ...g3(6, 0)]],
@@ -307,6 +316,25 @@ const VALID: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {
     const dx = k.from('f32', new Rng(14).f32Array(2 * 9 * 13 * 5, -1, 1));
     col2imF32(k, cols, dx, g, { isa });
     return [dx.toArray()];
+  },
+  im2col_i8: (k, isa) => {
+    const g = {
+      batch: 2,
+      inH: 9,
+      inW: 13,
+      inC: 5,
+      kH: 3,
+      kW: 3,
+      stride: 2,
+      pad: 1,
+      dilation: 1,
+      outH: 5,
+      outW: 7,
+    };
+    const x = k.from('i8', new Rng(22).i8Array(2 * 9 * 13 * 5));
+    const cols = k.alloc('i8', 2 * 5 * 7 * 9 * 5);
+    im2colI8(k, x, cols, g, { padValue: -7, isa });
+    return [cols.toArray()];
   },
   resize_bilinear_f32: (k, isa) => {
     const x = k.from('f32', new Rng(15).f32Array(2 * 5 * 6 * 19, -1, 1));

@@ -12,6 +12,7 @@ import {
   col2imF32,
   convOutSize,
   im2colF32,
+  im2colI8,
   im2colLength,
   type KernelInfo,
   type Kernels,
@@ -241,5 +242,42 @@ describe('wrapper validation', () => {
     expect(() => im2colF32(k, x, cols, { ...g, inC: 2.5 })).toThrow(/inC is out of range/);
     x.release();
     cols.release();
+  });
+});
+
+// im2col_i8: the same geometries on int8 images, bit-exact with the twin, every cols byte written (cols
+// poisoned first), the padding byte the given one; and the INT8 executor's reason for it: quantizing
+// then gathering equals gathering then quantizing when the padding is the zero point.
+describe.each(kernelsOf('im2col_i8').map((info) => [info.name, info] as const))('%s', (_name, info) => {
+  const k = buildFor(info)!;
+  it(`copies the int8 twin's bytes on ${ALL.length} geometries, with 3 padding values`, () => {
+    for (const c of ALL) {
+      for (const padValue of [0, -128, 37]) {
+        const x = new Rng(c.seed + 2000).i8Array(c.g.batch * c.g.inH * c.g.inW * c.g.inC);
+        const n = im2colLength(c.g);
+        const gx = guarded(k, 'i8', x.length, x);
+        const gc = guarded(k, 'i8', n, new Int8Array(n).fill(padValue === 0 ? 99 : 0));
+        im2colI8(k, gx.buf, gc.buf, c.g, { padValue, isa: info.isa });
+        gx.checkCanary(info.name);
+        gc.checkCanary(info.name);
+        expect(firstMismatch(x, gx.buf.toArray()), `x changed, ${label(info, c)}`).toBe(-1);
+        const i = firstMismatch(ref.im2colI8(x, c.g, padValue), gc.buf.toArray());
+        gx.free();
+        gc.free();
+        expect(i, `${label(info, c)}, padValue ${padValue}: byte ${i}`).toBe(-1);
+      }
+    }
+  });
+  it('rejects a padding value outside int8, the wrong dtype and overlapping buffers', () => {
+    const g = ALL[0].g;
+    const x = k.alloc('i8', g.batch * g.inH * g.inW * g.inC);
+    const cols = k.alloc('i8', im2colLength(g));
+    expect(() => im2colI8(k, x, cols, g, { padValue: 128, isa: info.isa })).toThrow(
+      /padValue is out of range/,
+    );
+    const xf = k.alloc('f32', x.length);
+    expect(() => im2colI8(k, xf, cols, g, { padValue: 0, isa: info.isa })).toThrow(/x has the wrong dtype/);
+    expect(() => im2colI8(k, cols, cols, g, { padValue: 0, isa: info.isa })).toThrow(/overlaps|too short/);
+    for (const b of [x, cols, xf]) b.release();
   });
 });

@@ -133,6 +133,11 @@ export class QuantLinear implements Layer {
     quantizeF32I8(k, viewAt(k, x, xOffset), xq, { scale: this.q.scale, zeroPoint: this.q.zeroPoint }, n);
   }
 
+  /** The integer its input quantization maps 0.0 to (a convolution's padding, once quantized). */
+  get zeroPoint(): number {
+    return this.q.zeroPoint;
+  }
+
   /** run() on an input already quantized with this layer's scale and zero point (quantize()). */
   runQuantized(
     k: Kernels,

@@ -23,6 +23,7 @@ import {
   gemmF32,
   gemmF32PackedLength,
   im2colF32,
+  im2colI8,
   KBuf,
   type Kernels,
   layerNormF32,
@@ -267,8 +268,7 @@ export class SegFormerExecutor {
     if (lo === hi) return { outH, outW, lo, hi };
     const b = convBand(lo, hi, h, outH, kSize, stride, pad);
     const kk = kSize * kSize * inC;
-    const cols = r.local.f32('conv.cols', b.outH * outW * kk);
-    im2colF32(r.k, viewAt(r.k, x, b.inRow * w * inC), cols, {
+    const geom = {
       batch: 1,
       inH: b.inH,
       inW: w,
@@ -280,8 +280,24 @@ export class SegFormerExecutor {
       dilation: 1,
       outH: b.outH,
       outW,
-    });
+    };
     const l = this.layer(name);
+    if (l instanceof QuantLinear) {
+      // INT8: quantize the band's input once, then gather int8 patches padded with the zero point
+      // (what 0.0 quantizes to) — the same bytes as gathering f32 patches and quantizing each of
+      // their kSize²/stride² copies of a value (×3 for the 7×7/4 patch embed), a quarter the bytes.
+      const nIn = b.inH * w * inC;
+      const xq = r.local.get('conv.xq', 'i8', nIn);
+      l.quantize(r.k, x, b.inRow * w * inC, nIn, xq);
+      const colsQ = r.local.get('conv.colsq', 'i8', b.outH * outW * kk);
+      im2colI8(r.k, xq, colsQ, geom, { padValue: l.zeroPoint });
+      const rows = (hi - lo) * outW;
+      const mine = KBuf.at(r.k.arena, 'i8', colsQ.ptr + b.lead * outW * kk, rows * kk);
+      l.runQuantized(r.k, r.local, mine, rows, y, lo * outW * l.outF, l.outF);
+      return { outH, outW, lo, hi };
+    }
+    const cols = r.local.f32('conv.cols', b.outH * outW * kk);
+    im2colF32(r.k, viewAt(r.k, x, b.inRow * w * inC), cols, geom);
     l.run(r.k, r.local, cols, (hi - lo) * outW, y, lo * outW * l.outF, l.outF, b.lead * outW * kk);
     return { outH, outW, lo, hi };
   }
