@@ -52,27 +52,14 @@ export function col2imF32(dcols: ArrayLike<number>, dx0: ArrayLike<number>, g: C
   return dx;
 }
 
-/** The int8 im2col (im2col_i8): cols from an int8 x, taps outside x as `padValue`. */
+/**
+ * The int8 im2col (im2col_i8): cols from an int8 x, taps outside x as `padValue` — im2colF32 of
+ * x − padValue (whose padding 0 is then padValue again), exact in f64.
+ */
 export function im2colI8(x: Int8Array, g: ConvGeomRef, padValue: number): Int8Array {
-  const C = g.inC;
-  const kc = g.kH * g.kW * C;
-  const cols = new Int8Array(g.batch * g.outH * g.outW * kc).fill(padValue);
-  let row = 0;
-  for (let b = 0; b < g.batch; b++) {
-    for (let oy = 0; oy < g.outH; oy++) {
-      for (let ox = 0; ox < g.outW; ox++, row++) {
-        let o = row * kc;
-        for (let ky = 0; ky < g.kH; ky++) {
-          const iy = oy * g.stride - g.pad + ky * g.dilation;
-          for (let kx = 0; kx < g.kW; kx++, o += C) {
-            const ix = ox * g.stride - g.pad + kx * g.dilation;
-            if (iy < 0 || iy >= g.inH || ix < 0 || ix >= g.inW) continue; // stays padValue
-            const src = ((b * g.inH + iy) * g.inW + ix) * C;
-            for (let c = 0; c < C; c++) cols[o + c] = x[src + c];
-          }
-        }
-      }
-    }
-  }
-  return cols;
+  const cols = im2colF32(
+    Float64Array.from(x, (v) => v - padValue),
+    g,
+  );
+  return Int8Array.from(cols, (v) => v + padValue);
 }

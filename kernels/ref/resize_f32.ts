@@ -99,60 +99,20 @@ export function resizeBilinearGradF32(
 }
 
 /**
- * Class ids [batch, outH, outW]: per output pixel, the first channel with the largest resized value,
- * the resized values computed in f32 with the kernels' operations (lerp a + (b − a)·w, weights rounded
- * once to f32) so that ties and near-ties fall the same way; channel 0 seeds the search and a later
- * channel wins only when strictly larger (NaN never does, a NaN channel 0 always does).
+ * resizeBilinearF32's values computed in f32 with the kernels' operations (lerp a + (b − a)·w, weights
+ * rounded once to f32): the exact values the SIMD and scalar kernels produce, on output rows
+ * [rowLo, rowHi) of every image (other rows 0).
  */
-export function resizeBilinearArgmaxF32(x: Float32Array, g: ResizeGeomRef): Uint8Array {
-  const { batch, inH, inW, outH, outW, c } = g;
-  const f = Math.fround;
-  const lerp = (a: number, b: number, w: number) => f(a + f(f(b - a) * w));
-  const y = new Uint8Array(batch * outH * outW);
-  const ty = bilinearTaps(inH, outH);
-  const tx = bilinearTaps(inW, outW);
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      const wy = f(ty.w1[oy]);
-      const r0 = (b * inH + ty.i0[oy]) * inW;
-      const r1 = (b * inH + ty.i1[oy]) * inW;
-      for (let ox = 0; ox < outW; ox++) {
-        const wx = f(tx.w1[ox]);
-        const a = (r0 + tx.i0[ox]) * c;
-        const bb = (r0 + tx.i1[ox]) * c;
-        const cc = (r1 + tx.i0[ox]) * c;
-        const d = (r1 + tx.i1[ox]) * c;
-        let best = 0;
-        let bi = 0;
-        for (let k = 0; k < c; k++) {
-          const v = lerp(lerp(x[a + k], x[bb + k], wx), lerp(x[cc + k], x[d + k], wx), wy);
-          if (k === 0 || v > best) {
-            best = v;
-            bi = k;
-          }
-        }
-        y[(b * outH + oy) * outW + ox] = bi;
-      }
-    }
-  }
-  return y;
-}
-
-/**
- * y += resizeBilinearF32(x) on output rows [rowLo, rowHi) of every image, in place, computed in f32 with
- * the kernels' operations (lerp a + (b − a)·w, weights rounded once to f32, then y + v): the twin of
- * resize_bilinear_add_f32, bit-exact.
- */
-export function resizeBilinearAddF32(
-  x: Float32Array,
-  y: Float32Array,
+export function resizeBilinearF32Exact(
+  x: ArrayLike<number>,
   g: ResizeGeomRef,
   rowLo = 0,
   rowHi = g.outH,
-): void {
+): Float32Array {
   const { batch, inH, inW, outH, outW, c } = g;
   const f = Math.fround;
   const lerp = (a: number, b: number, w: number) => f(a + f(f(b - a) * w));
+  const y = new Float32Array(batch * outH * outW * c);
   const ty = bilinearTaps(inH, outH);
   const tx = bilinearTaps(inW, outW);
   for (let b = 0; b < batch; b++) {
@@ -168,9 +128,55 @@ export function resizeBilinearAddF32(
         const d = (r1 + tx.i1[ox]) * c;
         const out = ((b * outH + oy) * outW + ox) * c;
         for (let k = 0; k < c; k++) {
-          y[out + k] = f(y[out + k] + lerp(lerp(x[a + k], x[bb + k], wx), lerp(x[cc + k], x[d + k], wx), wy));
+          y[out + k] = lerp(lerp(x[a + k], x[bb + k], wx), lerp(x[cc + k], x[d + k], wx), wy);
         }
       }
+    }
+  }
+  return y;
+}
+
+/**
+ * Class ids [batch, outH, outW]: per output pixel, the first channel with the largest resized value,
+ * the resized values computed in f32 with the kernels' operations (lerp a + (b − a)·w, weights rounded
+ * once to f32) so that ties and near-ties fall the same way; channel 0 seeds the search and a later
+ * channel wins only when strictly larger (NaN never does, a NaN channel 0 always does).
+ */
+export function resizeBilinearArgmaxF32(x: Float32Array, g: ResizeGeomRef): Uint8Array {
+  const v = resizeBilinearF32Exact(x, g);
+  const { c } = g;
+  const y = new Uint8Array(g.batch * g.outH * g.outW);
+  for (let p = 0; p < y.length; p++) {
+    let best = 0;
+    let bi = 0;
+    for (let k = 0; k < c; k++) {
+      const e = v[p * c + k];
+      if (k === 0 || e > best) {
+        best = e;
+        bi = k;
+      }
+    }
+    y[p] = bi;
+  }
+  return y;
+}
+
+/**
+ * y += resizeBilinearF32(x) on output rows [rowLo, rowHi) of every image, in place: the exact f32
+ * values (resizeBilinearF32Exact), each added once in f32 — the twin of resize_bilinear_add_f32.
+ */
+export function resizeBilinearAddF32(
+  x: Float32Array,
+  y: Float32Array,
+  g: ResizeGeomRef,
+  rowLo = 0,
+  rowHi = g.outH,
+): void {
+  const v = resizeBilinearF32Exact(x, g, rowLo, rowHi);
+  const row = g.outW * g.c;
+  for (let b = 0; b < g.batch; b++) {
+    for (let i = (b * g.outH + rowLo) * row, end = (b * g.outH + rowHi) * row; i < end; i++) {
+      y[i] = Math.fround(y[i] + v[i]);
     }
   }
 }
