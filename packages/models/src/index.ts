@@ -29,6 +29,7 @@ export {
   Block,
   EfficientAttention,
   GROUP,
+  gateGroups,
   MixFFN,
   OverlapPatchEmbed,
   SegFormer,

@@ -27,6 +27,16 @@ import { site } from './site.js';
 /** Channel groups of a prunable width (the int8 SIMD width). */
 export const GROUP = 16;
 
+/** y [..., c] with each group of GROUP channels scaled by its gate g [c/GROUP] (a gated unit's output). */
+export function gateGroups(y: Tensor, g: Tensor): Tensor {
+  const shape = y.shape;
+  const c = shape[shape.length - 1];
+  return y
+    .reshape([...shape.slice(0, -1), c / GROUP, GROUP])
+    .mul(g.reshape([c / GROUP, 1]))
+    .reshape(shape);
+}
+
 export class OverlapPatchEmbed extends Module {
   proj: Conv2d;
   norm: LayerNorm;
@@ -142,14 +152,7 @@ export class MixFFN extends Module {
     let hid = site('fc1', () => this.fc1.forward(x));
     hid = site('dwconv', () => this.dw.forward(hid));
     hid = site('gelu', () => hid.gelu());
-    if (this.groupGate) {
-      const [b, h, w, f] = hid.shape;
-      const g = this.groupGate;
-      hid = hid
-        .reshape([b, h, w, f / GROUP, GROUP])
-        .mul(g.reshape([f / GROUP, 1]))
-        .reshape([b, h, w, f]);
-    }
+    if (this.groupGate) hid = gateGroups(hid, this.groupGate);
     let y = site('fc2', () => this.fc2.forward(hid));
     if (this.blockGate) y = y.mul(this.blockGate);
     return y;
@@ -236,35 +239,32 @@ export class SegFormerHead extends Module {
     this.cls = new Linear(be, fuseDim, arch.config.classes, rng);
   }
   forward(feats: Tensor[]): Tensor {
-    const [b, h, w] = feats[0].shape;
+    const [, h, w] = feats[0].shape;
     const ups = feats.map((f, i) =>
       site(`linear_c${i + 1}`, () => {
-        let y = this.linearC[i].forward(f);
-        const g = this.cGates[i];
-        if (g) {
-          const [bb, hh, ww, cc] = y.shape;
-          y = y
-            .reshape([bb, hh, ww, cc / GROUP, GROUP])
-            .mul(g.reshape([cc / GROUP, 1]))
-            .reshape([bb, hh, ww, cc]);
-        }
+        const y = this.project(i, f);
         return i === 0 ? y : site('resize', () => ops.resize(y, h, w));
       }),
     );
     // Concatenated with stage 4 first, as the reference implementation does.
     const cat = site('concat', () => ops.concat(ups.reverse(), 3));
-    let y = site('fuse', () => this.fuse.forward(cat));
+    return this.classify(site('fuse', () => this.fuse.forward(cat)));
+  }
+
+  /** Stage i's features projected to cDims[i] channels (linear_c, then its channel-group gates). */
+  project(i: number, f: Tensor): Tensor {
+    const y = this.linearC[i].forward(f);
+    const g = this.cGates[i];
+    return g ? gateGroups(y, g) : y;
+  }
+
+  /** The fused features → logits: BatchNorm (unless folded), ReLU, group gates, dropout, classifier. */
+  classify(fused: Tensor): Tensor {
+    let y = fused;
     const bn = this.bn;
     if (bn) y = site('bn', () => bn.forward(y));
     y = site('relu', () => y.relu());
-    if (this.groupGate) {
-      const f = y.shape[3];
-      const g = this.groupGate;
-      y = y
-        .reshape([b, h, w, f / GROUP, GROUP])
-        .mul(g.reshape([f / GROUP, 1]))
-        .reshape([b, h, w, f]);
-    }
+    if (this.groupGate) y = gateGroups(y, this.groupGate);
     y = this.dropout.forward(y);
     return site('cls', () => this.cls.forward(y));
   }

@@ -4,7 +4,7 @@
 // `.edgeseg` format and the runtime use. The decoder runs its fuse before the upsampling, as the INT8
 // runtime does (qatHeadForward).
 import { Conv2d, DWConv2d, Linear, ops, type Tensor } from '@edgeseg/autograd';
-import { GROUP, type SegFormer, type SegFormerHead, site } from '@edgeseg/models';
+import { type SegFormer, type SegFormerHead, site } from '@edgeseg/models';
 import { ActQuantizer, type Observer, type Rounding, WeightQuantizer } from './quantizers.js';
 
 export interface QatOptions {
@@ -90,21 +90,8 @@ export class QatSegFormer {
  */
 function qatHeadForward(head: SegFormerHead, fuseIn: ActQuantizer, feats: Tensor[]): Tensor {
   const [b, h, w] = feats[0].shape;
-  const cs = feats.map((f, i) =>
-    site(`linear_c${i + 1}`, () => {
-      let y = head.linearC[i].forward(f);
-      const g = head.cGates[i];
-      if (g) {
-        const [bb, hh, ww, cc] = y.shape;
-        y = y
-          .reshape([bb, hh, ww, cc / GROUP, GROUP])
-          .mul(g.reshape([cc / GROUP, 1]))
-          .reshape([bb, hh, ww, cc]);
-      }
-      return y;
-    }),
-  );
-  let y = site('fuse', () => {
+  const cs = feats.map((f, i) => site(`linear_c${i + 1}`, () => head.project(i, f)));
+  const fused = site('fuse', () => {
     const sizes = cs.map((c) => c.size / b);
     const q = fuseIn.apply(
       ops.concat(
@@ -134,17 +121,5 @@ function qatHeadForward(head: SegFormerHead, fuseIn: ActQuantizer, feats: Tensor
       sum = sum.add(site('resize', () => ops.resize(ops.linear(qs[i], cols(i)), h, w)));
     return sum;
   });
-  const bn = head.bn;
-  if (bn) y = site('bn', () => bn.forward(y));
-  y = site('relu', () => y.relu());
-  if (head.groupGate) {
-    const f = y.shape[3];
-    const g = head.groupGate;
-    y = y
-      .reshape([b, h, w, f / GROUP, GROUP])
-      .mul(g.reshape([f / GROUP, 1]))
-      .reshape([b, h, w, f]);
-  }
-  y = head.dropout.forward(y);
-  return site('cls', () => head.cls.forward(y));
+  return head.classify(fused);
 }
