@@ -7,6 +7,7 @@ export * from './gemm_f32/gemm_f32_scalar';
 export * from './dwconv_f32/dwconv_f32_scalar';
 export * from './im2col_f32/im2col_f32_scalar';
 export * from './im2col_i8/im2col_i8_scalar';
+export * from './lut_u8/lut_u8_scalar';
 export * from './resize_f32/resize_f32_scalar';
 export * from './layernorm_f32/layernorm_f32_scalar';
 export * from './transpose_f32/transpose_f32_scalar';

@@ -7,6 +7,7 @@ export * from './gemm_f32.js';
 export * from './gemm_i8.js';
 export * from './im2col_f32.js';
 export * from './layernorm_f32.js';
+export * from './lut_u8.js';
 export * from './quantize.js';
 export * from './reduce_f32.js';
 export * from './resize_f32.js';

@@ -16,6 +16,7 @@ export * from './families/gemmI8.js';
 export * from './families/im2colF32.js';
 export * from './families/im2colI8.js';
 export * from './families/layernormF32.js';
+export * from './families/lutU8.js';
 export * from './families/quantize.js';
 export * from './families/reduceF32.js';
 export * from './families/resizeF32.js';

@@ -10,6 +10,7 @@ import { gemmI8Kernels } from './families/gemmI8.js';
 import { im2colF32Kernels } from './families/im2colF32.js';
 import { im2colI8Kernels } from './families/im2colI8.js';
 import { layernormF32Kernels } from './families/layernormF32.js';
+import { lutU8Kernels } from './families/lutU8.js';
 import { quantizeKernels } from './families/quantize.js';
 import { reduceF32Kernels } from './families/reduceF32.js';
 import { resizeF32Kernels } from './families/resizeF32.js';
@@ -28,6 +29,7 @@ export const manifest: readonly KernelInfo[] = [
   ...dwconvF32Kernels,
   ...im2colF32Kernels,
   ...im2colI8Kernels,
+  ...lutU8Kernels,
   ...resizeF32Kernels,
   ...layernormF32Kernels,
   ...transposeF32Kernels,

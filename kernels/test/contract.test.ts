@@ -26,6 +26,8 @@ import {
   layerNormF32,
   layerNormGradF32,
   logSoftmaxF32,
+  lutU8F32,
+  lutU8I8,
   quantizeF32I8,
   quantizeF32I8PerChannel,
   reduceF32,
@@ -114,6 +116,19 @@ const TRAPS: Record<string, [string, number[]][]> = {
     ['cols overlaps x', [P, P + 16, ...G3, 0]],
     ['x beyond the memory', [P, Q, HUGE, 64, 64, 64, 1, 1, 1, 0, 1, 1, 1, 0]],
   ],
+  ...Object.fromEntries(
+    ['lut_u8_f32', 'lut_u8_i8'].map((op) => [
+      op,
+      [
+        ['n < 0', [P, Q, -1, R, 3]],
+        ['channels = 0', [P, Q, 12, R, 0]],
+        ['channels = 257', [P, Q, 12, R, 257]],
+        ['y overlaps x', [P, P + 4, 12, R, 3]],
+        ['y overlaps the table', [P, Q, 12, Q + 8, 3]],
+        ['beyond the memory', [P, Q, HUGE * 64, R, 3]],
+      ] as [string, number[]][],
+    ]),
+  ),
   col2im_f32: [
     ['stride = 0', [P, Q, ...g3(6, 0)]],
     ['dx overlaps cols', [P, P + 16, ...G3]],
@@ -335,6 +350,26 @@ const VALID: Record<string, (k: Kernels, isa: Isa) => ArrayLike<number>[]> = {
     const cols = k.alloc('i8', 2 * 5 * 7 * 9 * 5);
     im2colI8(k, x, cols, g, { padValue: -7, isa });
     return [cols.toArray()];
+  },
+  lut_u8_f32: (k, isa) => {
+    const x = k.from(
+      'u8',
+      Uint8Array.from(new Rng(23).i8Array(301), (v) => v + 128),
+    );
+    const t = k.from('f32', new Rng(24).f32Array(3 * 256, -3, 3));
+    const y = k.alloc('f32', 301);
+    lutU8F32(k, x, y, t, { channels: 3, isa });
+    return [y.toArray()];
+  },
+  lut_u8_i8: (k, isa) => {
+    const x = k.from(
+      'u8',
+      Uint8Array.from(new Rng(25).i8Array(301), (v) => v + 128),
+    );
+    const t = k.from('i8', new Rng(26).i8Array(4 * 256));
+    const y = k.alloc('i8', 301);
+    lutU8I8(k, x, y, t, { channels: 4, isa });
+    return [y.toArray()];
   },
   resize_bilinear_f32: (k, isa) => {
     const x = k.from('f32', new Rng(15).f32Array(2 * 5 * 6 * 19, -1, 1));

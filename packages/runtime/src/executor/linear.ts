@@ -18,6 +18,7 @@ import {
   packGemmF32B,
   packGemmI8Weights,
   quantizeF32I8,
+  unaryF32,
 } from '@edgeseg/kernels';
 import type { StTensor } from '@edgeseg/safetensors';
 import type { ActQuant } from '../format.js';
@@ -40,6 +41,16 @@ export interface Layer {
     y: KBuf<'f32'>,
     yOffset?: number,
     ldy?: number,
+    xOffset?: number,
+  ): void;
+  /** run() on relu(x); x may be overwritten with relu(x). */
+  runRelu(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset?: number,
     xOffset?: number,
   ): void;
   /** Pointers and sizes of the packed weights, for `attachLayer` in a worker. */
@@ -128,9 +139,41 @@ export class QuantLinear implements Layer {
     this.runQuantized(k, s, xq, rows, y, yOffset, ldy);
   }
 
-  /** xq[0 … n) = this layer's input quantization of x[xOffset … xOffset + n) (the first step of run). */
-  quantize(k: Kernels, x: KBuf<'f32'>, xOffset: number, n: number, xq: KBuf<'i8'>): void {
-    quantizeF32I8(k, viewAt(k, x, xOffset), xq, { scale: this.q.scale, zeroPoint: this.q.zeroPoint }, n);
+  // Quantizing relu(x) is quantizing x with qmin raised to the zero point: every x ≤ 0 rounds to at
+  // most Z, which the clamp lifts to Z = quant(0). Exact, and it saves a pass over x.
+  runRelu(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset = 0,
+    xOffset = 0,
+  ): void {
+    if (rows === 0) return;
+    const n = rows * this.inF;
+    const xq = s.get('linear.xq', 'i8', n);
+    this.quantize(k, x, xOffset, n, xq, this.q.zeroPoint);
+    this.runQuantized(k, s, xq, rows, y, yOffset);
+  }
+
+  /**
+   * xq[0 … n) = this layer's input quantization of x[xOffset … xOffset + n) (the first step of run);
+   * `qmin` raises the clamp's floor (the zero point = relu first).
+   */
+  quantize(k: Kernels, x: KBuf<'f32'>, xOffset: number, n: number, xq: KBuf<'i8'>, qmin = -128): void {
+    quantizeF32I8(
+      k,
+      viewAt(k, x, xOffset),
+      xq,
+      { scale: this.q.scale, zeroPoint: this.q.zeroPoint, qmin },
+      n,
+    );
+  }
+
+  /** Its per-tensor input quantization. */
+  get inputQuant(): { scale: number; zeroPoint: number } {
+    return { scale: this.q.scale, zeroPoint: this.q.zeroPoint };
   }
 
   /** The integer its input quantization maps 0.0 to (a convolution's padding, once quantized). */
@@ -232,6 +275,21 @@ export class FloatLinear implements Layer {
       bias: this.bias,
       scratch: s.get('gemm.scratch', 'u8', GEMM_F32_SCRATCH_BYTES),
     });
+  }
+
+  runRelu(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset = 0,
+    xOffset = 0,
+  ): void {
+    if (rows === 0) return;
+    const xs = viewAt(k, x, xOffset);
+    unaryF32(k, 'relu', xs, xs, { n: rows * this.inF });
+    this.run(k, s, x, rows, y, yOffset, this.outF, xOffset);
   }
 
   describe(): LayerLayout {

@@ -214,6 +214,15 @@ export class SegFormerExecutor {
     };
   }
 
+  /**
+   * The first conv's input quantization (scale, zero point) for an INT8 model, else null: forward()
+   * then also takes the normalized image already quantized with it (int8, the same bytes).
+   */
+  get inputQuant(): { scale: number; zeroPoint: number } | null {
+    const l = this.layer('stages.0.embed.proj');
+    return l instanceof QuantLinear ? l.inputQuant : null;
+  }
+
   private layer(name: string): Layer {
     const l = this.layers.get(name);
     if (!l) throw new Error(`runtime: no layer "${name}".`);
@@ -252,7 +261,7 @@ export class SegFormerExecutor {
   private conv(
     r: Run,
     name: string,
-    x: KBuf<'f32'>,
+    x: KBuf<'f32'> | KBuf<'i8'>,
     h: number,
     w: number,
     inC: number,
@@ -287,8 +296,12 @@ export class SegFormerExecutor {
       // (what 0.0 quantizes to) — the same bytes as gathering f32 patches and quantizing each of
       // their kSize²/stride² copies of a value (×3 for the 7×7/4 patch embed), a quarter the bytes.
       const nIn = b.inH * w * inC;
-      const xq = r.local.get('conv.xq', 'i8', nIn);
-      l.quantize(r.k, x, b.inRow * w * inC, nIn, xq);
+      let xq: KBuf<'i8'>;
+      if (x.dtype === 'i8') xq = KBuf.at(r.k.arena, 'i8', x.ptr + b.inRow * w * inC, nIn);
+      else {
+        xq = r.local.get('conv.xq', 'i8', nIn);
+        l.quantize(r.k, x as KBuf<'f32'>, b.inRow * w * inC, nIn, xq);
+      }
       const colsQ = r.local.get('conv.colsq', 'i8', b.outH * outW * kk);
       im2colI8(r.k, xq, colsQ, geom, { padValue: l.zeroPoint });
       const rows = (hi - lo) * outW;
@@ -296,26 +309,29 @@ export class SegFormerExecutor {
       l.runQuantized(r.k, r.local, mine, rows, y, lo * outW * l.outF, l.outF);
       return { outH, outW, lo, hi };
     }
+    if (x.dtype !== 'f32')
+      throw new Error(`runtime: ${name} is an FP32 layer; its input must be f32, got int8.`);
     const cols = r.local.f32('conv.cols', b.outH * outW * kk);
-    im2colF32(r.k, viewAt(r.k, x, b.inRow * w * inC), cols, geom);
+    im2colF32(r.k, viewAt(r.k, x as KBuf<'f32'>, b.inRow * w * inC), cols, geom);
     l.run(r.k, r.local, cols, (hi - lo) * outW, y, lo * outW * l.outF, l.outF, b.lead * outW * kk);
     return { outH, outW, lo, hi };
   }
 
   /**
-   * Logits [H/4 × W/4 × classes] of one normalized NHWC image [h × w × 3]; the returned buffer is the
+   * Logits [H/4 × W/4 × classes] of one normalized NHWC image [h × w × 3] (f32, or for an INT8 model
+   * int8 already quantized with `inputQuant`); the returned buffer is the
    * workspace's and is overwritten by the next call. With a Run, this member's part of the frame
    * (the logits are complete only after the team's next barrier).
    */
   forward(
-    image: KBuf<'f32'>,
+    image: KBuf<'f32'> | KBuf<'i8'>,
     height: number,
     width: number,
     run: Run = soloRun(this.k, this.ws),
   ): { logits: KBuf<'f32'>; height: number; width: number } {
     const c = this.arch.config;
     const { ws, team } = run;
-    let x = image;
+    let x: KBuf<'f32'> | KBuf<'i8'> = image;
     let h = height;
     let w = width;
     let inC = 3;
@@ -573,13 +589,13 @@ export class SegFormerExecutor {
         );
       }
     }
-    const mine = viewAt(k, fused, y0 * w1 * fuseDim);
-    r.prof?.op('dec.relu');
-    if (rows > 0) unaryF32(k, 'relu', mine, mine, { n: rows * fuseDim });
     const classes = this.arch.config.classes;
     const logits = ws.f32('dec.logits', n1 * classes);
     r.prof?.op('dec.cls');
-    this.layer('head.cls').run(k, local, mine, rows, logits, y0 * w1 * classes);
+    // INT8 folds the ReLU into the classifier's input quantization (Layer.runRelu). Taking the tail
+    // a few rows at a time, to keep the 25 MB of f32 rows in cache from the fuse to the classifier,
+    // measured slower (17.5 → 26 CPU ms at 4 rows, same at 16) and is not done.
+    this.layer('head.cls').runRelu(k, local, fused, rows, logits, y0 * w1 * classes, y0 * w1 * fuseDim);
     r.prof?.op(null);
     return { logits, height: h1, width: w1 };
   }

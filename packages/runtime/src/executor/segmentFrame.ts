@@ -2,7 +2,8 @@
 // normalize its rows of the image, resize them to the model input (bilinear, half-pixel centres),
 // run the network, resize its rows of the logits to the input size the same way and take the argmax —
 // exactly what the trainer's evaluation does, so masks agree. With one thread it is the whole frame.
-import type { KBuf, Kernels } from '@edgeseg/kernels';
+import { KBuf, lutU8F32, lutU8I8, quantizeF32I8 } from '@edgeseg/kernels';
+import { viewAt } from './linear.js';
 import { resizeArgmaxRowsInto, resizeRowsInto } from './resizeRows.js';
 import { type Run, share } from './run.js';
 import type { SegFormerExecutor } from './segformerExecutor.js';
@@ -39,30 +40,9 @@ export function argmaxScores(v: Float32Array, pixels: number, c: number, out: Ui
   }
 }
 
-/** (x − mean[c]) / std[c] for every byte x and channel c, at [256·c + x]. */
-function normalizeTable(mean: readonly number[], std: readonly number[]): Float32Array {
-  const t = new Float32Array(768);
+/** (x − mean[c]) / std[c] for every byte x and channel c, at [256·c + x] (f64, rounded to f32 once). */
+function normalizeTable(mean: readonly number[], std: readonly number[], t: Float32Array): void {
   for (let c = 0; c < 3; c++) for (let x = 0; x < 256; x++) t[256 * c + x] = (x - mean[c]) / std[c];
-  return t;
-}
-
-function normalizeRow(
-  lut: Float32Array,
-  input: Uint8Array,
-  i0: number,
-  v: Float32Array,
-  o0: number,
-  n: number,
-): void {
-  for (let i = i0, o = o0, end = i0 + n; i < end; i += 3, o += 3) {
-    v[o] = lut[input[i]];
-    v[o + 1] = lut[256 + input[i + 1]];
-    v[o + 2] = lut[512 + input[i + 2]];
-  }
-}
-
-function f32At(k: Kernels, buf: KBuf<'f32'>, from: number, n: number): Float32Array {
-  return new Float32Array(k.memory.buffer, buf.ptr + 4 * from, n);
 }
 
 /**
@@ -80,41 +60,55 @@ export function segmentFrame(
   const { ws, k, team } = r;
   const { height: H, width: W, mean, std } = spec;
   const classesN = ex.arch.config.classes;
-  const src = ws.f32('pre.src', width * height * 3);
-  const input = rgb ?? ws.get('in.rgb', 'u8', width * height * 3).view();
+  const n = width * height * 3;
   const [s0, s1] = share(height, team);
+  const rowBytes = width * 3;
+  // The frame's bytes in kernel memory (threads: the owner copied them there).
+  const bytes = ws.get('in.rgb', 'u8', n);
+  if (rgb && !team.dry) bytes.view().set(rgb.subarray(s0 * rowBytes, s1 * rowBytes), s0 * rowBytes);
+  const mine = KBuf.at(k.arena, 'u8', bytes.ptr + s0 * rowBytes, (s1 - s0) * rowBytes);
+  // A byte has 256 values per channel: a 768-entry table of (x − mean)/std makes normalizing one load
+  // per value (lut_u8). An INT8 model whose frame needs no resize goes one step further: its first
+  // conv quantizes the normalized image anyway, so the table is quantized once (by the same kernel,
+  // so the same bytes) and the frame becomes int8 in one pass, with no f32 image written or read.
+  const lut = r.local.f32('pre.lut', 768);
+  if (!team.dry) normalizeTable(mean, std, lut.view());
+  const q = width === W && height === H ? ex.inputQuant : null;
   r.prof?.op('pre.normalize');
-  if (!team.dry) {
-    // A byte has 256 values per channel: a 768-entry table of (x − mean)/std (computed in f64 and
-    // rounded to f32 once, as the loop it replaces did) turns 3 subtractions and divisions per
-    // pixel into loads, and keeps this pass at memory speed.
-    // One call per row, not one loop over the band: a small function called hundreds of times a
-    // frame reaches V8's optimizing tier within the first frame, where one long loop ran 10–15×
-    // slower for the first few frames (measured: 50–60 ms against 4 ms at 512×1024).
-    const lut = normalizeTable(mean, std);
-    const v = f32At(k, src, s0 * width * 3, (s1 - s0) * width * 3);
-    for (let y = s0; y < s1; y++) normalizeRow(lut, input, y * width * 3, v, (y - s0) * width * 3, width * 3);
-  }
-  let img = src;
-  if (width !== W || height !== H) {
-    img = ws.f32('pre.img', W * H * 3);
-    team.barrier(); // the resize reads every member's rows of the normalized image
-    const [lo, hi] = share(H, team);
-    r.prof?.op('pre.resize');
-    resizeRowsInto(
-      r,
-      'pre.resize',
-      src,
-      { inH: height, inW: width, outH: H, outW: W, c: 3 },
-      (from, fromRow) => {
-        if (team.dry || from.ptr === img.ptr) return;
-        new Float32Array(k.memory.buffer).copyWithin(
-          (img.ptr >>> 2) + lo * W * 3,
-          (from.ptr >>> 2) + (lo - fromRow) * W * 3,
-          (from.ptr >>> 2) + (hi - fromRow) * W * 3,
-        );
-      },
-    );
+  let img: KBuf<'f32'> | KBuf<'i8'>;
+  if (q) {
+    const lutQ = r.local.get('pre.lutq', 'i8', 768);
+    const x8 = ws.get('pre.q', 'i8', n);
+    if (!team.dry) {
+      quantizeF32I8(k, lut, lutQ, { scale: q.scale, zeroPoint: q.zeroPoint });
+      lutU8I8(k, mine, KBuf.at(k.arena, 'i8', x8.ptr + s0 * rowBytes, mine.length), lutQ, { channels: 3 });
+    }
+    img = x8;
+  } else {
+    const src = ws.f32('pre.src', n);
+    if (!team.dry) lutU8F32(k, mine, viewAt(k, src, s0 * rowBytes), lut, { channels: 3 });
+    img = src;
+    if (width !== W || height !== H) {
+      const out = ws.f32('pre.img', W * H * 3);
+      img = out;
+      team.barrier(); // the resize reads every member's rows of the normalized image
+      const [lo, hi] = share(H, team);
+      r.prof?.op('pre.resize');
+      resizeRowsInto(
+        r,
+        'pre.resize',
+        src,
+        { inH: height, inW: width, outH: H, outW: W, c: 3 },
+        (from, fromRow) => {
+          if (team.dry || from.ptr === out.ptr) return;
+          new Float32Array(k.memory.buffer).copyWithin(
+            (out.ptr >>> 2) + lo * W * 3,
+            (from.ptr >>> 2) + (lo - fromRow) * W * 3,
+            (from.ptr >>> 2) + (hi - fromRow) * W * 3,
+          );
+        },
+      );
+    }
   }
   const t0 = performance.now();
   const { logits, height: lh, width: lw } = ex.forward(img, H, W, r);
