@@ -3,6 +3,10 @@
 // message naming the file); tests inject small fake models.
 import { loadModel, type SegmentationModel } from '@edgeseg/runtime';
 
-export type ModelFactory = (path: string, opts: { threads?: number }) => Promise<SegmentationModel>;
+export type ModelFactory = (
+  path: string,
+  opts: { threads?: number; pipeline?: boolean },
+) => Promise<SegmentationModel>;
 
-export const runtimeModelFactory: ModelFactory = (path, opts) => loadModel(path, { threads: opts.threads });
+export const runtimeModelFactory: ModelFactory = (path, opts) =>
+  loadModel(path, { threads: opts.threads, pipeline: opts.pipeline });

@@ -99,6 +99,36 @@ describe('edgeseg-run on a real .edgeseg model', () => {
     }
   });
 
+  it('benches pipelined (one frame in flight per thread) and gives the masks of one thread', async () => {
+    const run = async (extra: string[], out: string) => {
+      const io = capture();
+      const code = await main(
+        [model, '--input', image, '--out', out, '--bench', '6', '--json', ...extra],
+        io,
+        {
+          sensors: host.env,
+        },
+      );
+      expect(io.err()).toBe('');
+      expect(code).toBe(0);
+      return { s: JSON.parse(io.out()), mask: await readFile(join(out, 'frame_mask.png')) };
+    };
+    const piped = await run(['--threads', '2', '--pipeline'], join(dir, 'piped'));
+    expect(piped.s.model.threads).toBe(2);
+    expect(piped.s.timing).toMatchObject({ frames: 6, schedule: 'pipeline', inFlight: 2 });
+    // Pipelined FPS is frames over the wall clock, not 1000 / mean latency (frames overlap).
+    expect(piped.s.timing.fps).toBeCloseTo(6 / piped.s.timing.seconds, 6);
+    const solo = await run(['--threads', '1'], join(dir, 'solo'));
+    expect(solo.s.timing).toMatchObject({ frames: 6, schedule: 'latency', inFlight: 1 });
+    expect(Buffer.compare(piped.mask, solo.mask)).toBe(0);
+  });
+
+  it('refuses --pipeline without --bench (usage error, exit 2)', async () => {
+    const io = capture();
+    expect(await main([model, '--input', image, '--pipeline'], io, { sensors: host.env })).toBe(2);
+    expect(io.err()).toMatch(/--pipeline: only with --bench/);
+  });
+
   it('reports a corrupt model file with exit 1', async () => {
     const junk = join(dir, 'junk.edgeseg');
     await writeFile(junk, 'not a model at all');

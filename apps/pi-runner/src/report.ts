@@ -42,7 +42,7 @@ export function formatSummary(s: RunSummary): string {
     const t = s.timing;
     const l = t.latencyMs;
     lines.push(
-      `speed    ${t.fps.toFixed(2)} FPS · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)} ` +
+      `speed    ${t.fps.toFixed(2)} FPS${t.schedule === 'pipeline' ? ` (pipelined: ${t.inFlight} frames in flight, one per thread)` : ''} · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)} ` +
         `(network ${ms(t.inferenceMsMean)} mean) over ${t.frames} frame(s)` +
         (t.warmup > 0 ? ` after ${t.warmup} warm-up` : ''),
     );

@@ -55,6 +55,10 @@ export function registerRunCommand(
     .option('--alpha <a>', 'overlay opacity of the mask colours', '0.5')
     .option('--threads <n>', 'threads the model runs on (default: available cores)')
     .option('--bench <n>', 'time n frames after warm-up, cycling the inputs (outputs are written before)')
+    .option(
+      '--pipeline',
+      'with --bench: one frame in flight per thread, each thread on whole frames (throughput; latency is per frame)',
+    )
     .option('--warmup <n>', 'untimed frames before --bench/--soak', '3')
     .addOption(
       new Option('--power <source>', 'energy source; a missing sensor falls back to the model')
@@ -74,6 +78,7 @@ Examples:
   edgeseg-run model.edgeseg --input frames/ --out masks/
   edgeseg-run model.edgeseg --input 'frames/*.jpg' --out overlays/ --overlay
   edgeseg-run model.edgeseg --input frame.png --bench 100 --json
+  edgeseg-run model.edgeseg --input frame.png --bench 100 --threads 2 --pipeline
   edgeseg-run model.edgeseg --input frame.png --soak 10m --power vcgencmd
 
 Energy sources (--power auto tries them in this order): ina3221 (Jetson VDD_IN rail), vcgencmd (Pi 5
@@ -84,6 +89,9 @@ Exit code: 0 all inputs ok, 1 some input failed (reported on stderr, the others 
     .action(async (model: string, f) => {
       if (f.overlay && !f.out)
         throw new UsageError('--overlay: nowhere to write. Expected --out DIR as well, got none.');
+      if (f.pipeline && f.bench === undefined) {
+        throw new UsageError('--pipeline: only with --bench. Expected --bench N as well, got none.');
+      }
       if (f.bench !== undefined && f.soak !== undefined) {
         throw new UsageError('--bench and --soak: both given. Expected one of them.');
       }
@@ -95,6 +103,7 @@ Exit code: 0 all inputs ok, 1 some input failed (reported on stderr, the others 
         alpha: parseAlpha(f.alpha),
         threads: f.threads !== undefined ? parseCount('--threads', f.threads, 1) : availableParallelism(),
         bench: f.bench !== undefined ? parseCount('--bench', f.bench, 1) : undefined,
+        pipeline: Boolean(f.pipeline),
         warmup: parseCount('--warmup', f.warmup, 0),
         power: f.power as PowerChoice,
         profile: f.profile !== undefined ? await readProfileFile(f.profile) : undefined,
