@@ -37,7 +37,8 @@ export const PAPER_CLAIMS: Readonly<PaperClaims> = {
  * The bars a run is held to by default: the paper's claims as edgeseg's acceptance criteria state them
  * (issue #7, "the full run's report reproduces the paper's relative claims"): parameter reduction
  * ≥ 90 % (the paper's 92.7 %, rounded down), latency ≥ 5× lower (its 5.57×), thin classes within
- * 2 points (the paper gives no number); mIoU gap, energy saving and real time as the paper says them.
+ * 2 points (the paper gives no number), real time as ≥ 30 FPS (≤ 33.3 ms, where the paper's "sub-30 ms"
+ * is 30); mIoU gap and energy saving as the paper says them.
  * The paper's own figures stay in each claim's "Paper" column; pass PAPER_CLAIMS to hold a run to them.
  */
 export const ACCEPTANCE_CLAIMS: Readonly<PaperClaims> = {
@@ -45,6 +46,7 @@ export const ACCEPTANCE_CLAIMS: Readonly<PaperClaims> = {
   paramReductionPct: 90,
   speedup: 5,
   thinClassGapPts: 2,
+  realtimeMs: 1000 / 30,
 };
 
 /** The paper's table, for the report's side-by-side. */
@@ -218,7 +220,7 @@ export function computeClaims(report: ReportData, targets: Partial<PaperClaims> 
     }
   }
   {
-    const claim = `Real time: compressed model ≤ ${fmtSig(t.realtimeMs)} ms per frame`;
+    const claim = `Real time: compressed model ≤ ${fmtSig(t.realtimeMs)} ms per frame (≥ ${fmtSig(1000 / t.realtimeMs)} FPS)`;
     const paper = '28 ms ("sub-30 ms", ≥ 30 FPS)';
     if (!student || student.latencyMs === null) {
       const why = student ? 'no latency for the student' : 'no student row (role "student")';
