@@ -112,7 +112,7 @@ export const PRESETS: Record<string, PipelineConfig> = {
     student: { arch: 'segformer-b0', steps: 1200, lr: 6e-4 },
     distill,
     dsp: { steps: 500, lr: 3e-4, gateLr: 0.1, targetWarmup: 250, exciseEvery: 20, initOpen: 0.9 },
-    recover: { steps: 300, lr: 2e-4 },
+    recover: { steps: 600, lr: 2e-4 },
     qat: { steps: 150, lr: 5e-5, observer: 'ema', rounding: 'nearest', calibBatches: 8 },
     cnn: { arch: 'mobilenetv3-lraspp-large', steps: 1000, lr: 2e-3 },
     checkpointEvery: 50,
