@@ -132,11 +132,7 @@ export class QuantLinear implements Layer {
     ldy = this.outF,
     xOffset = 0,
   ): void {
-    if (rows === 0) return;
-    const n = rows * this.inF;
-    const xq = s.get('linear.xq', 'i8', n);
-    this.quantize(k, x, xOffset, n, xq);
-    this.runQuantized(k, s, xq, rows, y, yOffset, ldy);
+    this.quantizeAndRun(k, s, x, xOffset, rows, y, yOffset, ldy, -128);
   }
 
   // Quantizing relu(x) is quantizing x with qmin raised to the zero point: every x ≤ 0 rounds to at
@@ -150,11 +146,25 @@ export class QuantLinear implements Layer {
     yOffset = 0,
     xOffset = 0,
   ): void {
+    this.quantizeAndRun(k, s, x, xOffset, rows, y, yOffset, this.outF, this.q.zeroPoint);
+  }
+
+  private quantizeAndRun(
+    k: Kernels,
+    s: Scratch,
+    x: KBuf<'f32'>,
+    xOffset: number,
+    rows: number,
+    y: KBuf<'f32'>,
+    yOffset: number,
+    ldy: number,
+    qmin: number,
+  ): void {
     if (rows === 0) return;
     const n = rows * this.inF;
     const xq = s.get('linear.xq', 'i8', n);
-    this.quantize(k, x, xOffset, n, xq, this.q.zeroPoint);
-    this.runQuantized(k, s, xq, rows, y, yOffset);
+    this.quantize(k, x, xOffset, n, xq, qmin);
+    this.runQuantized(k, s, xq, rows, y, yOffset, ldy);
   }
 
   /**
