@@ -126,7 +126,7 @@ describe('edgeseg-run', () => {
     const o = decodeImage(await readFile(join(out, 'a_overlay.png')), 'a_overlay.png');
     expect(Array.from(o.data.subarray(0, 3))).toEqual([248, 248, 120]); // (240 + [255,255,0]) / 2
     expect(io.out()).toMatch(
-      /^model {4}fake-threshold · int8 · 2 classes · \d+ thread\(s\) \(m\.edgeseg\)\n/m,
+      /^model {4}fake-threshold · int8 · 2 classes · 4×6 input · \d+ thread\(s\) \(m\.edgeseg\)\n/m,
     );
     expect(io.out()).toMatch(/^frames {3}1 ok, 0 failed, of 1 input\(s\)$/m);
     expect(io.out()).toMatch(/^speed {4}[\d.]+ FPS · latency p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms/m);

@@ -26,6 +26,18 @@ export function parseCount(flag: string, value: string, min = 0): number {
   return n;
 }
 
+/** Parses `HxW` (e.g. 512x1024) with both sides multiples of 32 in [32, 8192], or throws a UsageError. */
+export function parseSize(flag: string, value: string): { height: number; width: number } {
+  const m = /^(\d+)[x×](\d+)$/.exec(value);
+  const [height, width] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || [height, width].some((v) => v < 32 || v > 8192 || v % 32 !== 0)) {
+    throw new UsageError(
+      `${flag}: not a network input size. Expected HxW with sides multiples of 32 in [32, 8192] (e.g. 512x1024), got "${value}".`,
+    );
+  }
+  return { height, width };
+}
+
 /** Parses a positive number of seconds (e.g. 0.5), or throws a UsageError. */
 export function parseSeconds(flag: string, value: string): number {
   const n = Number(value);

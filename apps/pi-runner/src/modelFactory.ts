@@ -5,8 +5,8 @@ import { loadModel, type SegmentationModel } from '@edgeseg/runtime';
 
 export type ModelFactory = (
   path: string,
-  opts: { threads?: number; pipeline?: boolean },
+  opts: { threads?: number; pipeline?: boolean; inputSize?: { height: number; width: number } },
 ) => Promise<SegmentationModel>;
 
 export const runtimeModelFactory: ModelFactory = (path, opts) =>
-  loadModel(path, { threads: opts.threads, pipeline: opts.pipeline });
+  loadModel(path, { threads: opts.threads, pipeline: opts.pipeline, inputSize: opts.inputSize });

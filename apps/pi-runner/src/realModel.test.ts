@@ -123,6 +123,28 @@ describe('edgeseg-run on a real .edgeseg model', () => {
     expect(Buffer.compare(piped.mask, solo.mask)).toBe(0);
   });
 
+  it('--size runs the network at another resolution and says the MAC count is scaled', async () => {
+    const io = capture();
+    const out = join(dir, 'sized');
+    const code = await main(
+      [model, '--input', image, '--out', out, '--size', '128x256', '--bench', '2', '--json'],
+      io,
+      {
+        sensors: host.env,
+      },
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const s = JSON.parse(io.out());
+    expect(s.timing.frames).toBe(2);
+    expect(s.model.input).toEqual({ height: 128, width: 256 });
+    const mask = decodeImage(await readFile(join(out, 'frame_mask.png')), 'frame_mask.png');
+    expect([mask.width, mask.height]).toEqual([90, 50]); // back at the photo's size
+    const bad = capture();
+    expect(await main([model, '--input', image, '--size', '100x256'], bad, { sensors: host.env })).toBe(2);
+    expect(bad.err()).toMatch(/--size: not a network input size\. Expected HxW with sides multiples of 32/);
+  });
+
   it('refuses --pipeline without --bench (usage error, exit 2)', async () => {
     const io = capture();
     expect(await main([model, '--input', image, '--pipeline'], io, { sensors: host.env })).toBe(2);

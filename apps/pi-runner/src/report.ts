@@ -32,7 +32,7 @@ export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const m = s.model;
   lines.push(
-    `model    ${m.arch} · ${m.precision} · ${m.classes} classes · ${m.threads} thread(s) (${m.path})`,
+    `model    ${m.arch} · ${m.precision} · ${m.classes} classes · ${m.input.height}×${m.input.width} input · ${m.threads} thread(s) (${m.path})`,
   );
   lines.push(
     `frames   ${s.ok} ok, ${s.failed} failed, of ${s.inputs} input(s)` +

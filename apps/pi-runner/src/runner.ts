@@ -32,6 +32,8 @@ export interface RunOptions {
   alpha: number;
   threads: number;
   bench?: number;
+  /** Run the network at this input size instead of the model file's. */
+  size?: { height: number; width: number };
   /**
    * Bench with `threads` frames in flight, each worker on whole frames (throughput, as a camera
    * queue would run it), instead of every frame split over all threads (latency).
@@ -64,7 +66,15 @@ export interface EnergyReport {
 }
 
 export interface RunSummary {
-  model: { path: string; arch: string; precision: string; classes: number; threads: number };
+  model: {
+    path: string;
+    arch: string;
+    precision: string;
+    classes: number;
+    threads: number;
+    /** The network's input size (the file's, or --size). */
+    input: { height: number; width: number };
+  };
   mode: 'run' | 'bench' | 'soak';
   inputs: number;
   ok: number;
@@ -125,7 +135,11 @@ export async function runModel(o: RunOptions, io: Io, deps: RunnerDeps): Promise
   }
 
   const pipelined = Boolean(o.pipeline) && o.threads > 1;
-  const model: SegmentationModel = await deps.loadModel(o.model, { threads: o.threads, pipeline: pipelined });
+  const model: SegmentationModel = await deps.loadModel(o.model, {
+    threads: o.threads,
+    pipeline: pipelined,
+    ...(o.size ? { inputSize: o.size } : {}),
+  });
   try {
     const info = model.info;
     const writer = o.out
@@ -271,6 +285,7 @@ export async function runModel(o: RunOptions, io: Io, deps: RunnerDeps): Promise
         precision: info.precision,
         classes: info.classes.length,
         threads: model.threads,
+        input: { height: info.input.height, width: info.input.width },
       },
       mode,
       inputs: files.length + problems.length,

@@ -27,6 +27,13 @@ export interface LoadModelOptions {
    * (throughput), instead of every worker sharing each frame's rows (latency; the default).
    */
   pipeline?: boolean;
+  /**
+   * Run the network at this input size instead of the file's (`info.input`): frames are resized to it
+   * and the masks come out at it. SegFormer is resolution-agnostic; sides must be multiples of 32. A
+   * model evaluated at 256×512 and deployed at 512×1024, say. `info.macs` is then the file's count
+   * scaled by the pixel ratio, an estimate (`info.macsNote` says so: attention grows faster).
+   */
+  inputSize?: { height: number; width: number };
   /** Kernel instance to run on (default: a fresh one with the best ISA; shared memory for threads > 1). */
   kernels?: Kernels;
   /** Receives the notice when threads cannot be used (default: console.warn). */
@@ -57,8 +64,9 @@ class LoadedModel implements SegmentationModel {
   constructor(
     private readonly k: Kernels,
     file: EdgesegModelFile,
+    info: ModelInfo,
   ) {
-    this.info = infoOf(file);
+    this.info = info;
     this.ex = new SegFormerExecutor(k, file);
   }
 
@@ -107,9 +115,30 @@ export async function loadModel(
   o: LoadModelOptions = {},
 ): Promise<SegmentationModel> {
   const file = typeof source === 'string' ? readEdgeseg(source) : decodeEdgeseg(source, '<bytes>');
+  let macsNote: string | undefined;
+  if (o.inputSize) {
+    const { height, width } = o.inputSize;
+    for (const [name, v] of [
+      ['height', height],
+      ['width', width],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 32 || v % 32 !== 0 || v > 8192) {
+        throw new Error(
+          `loadModel: inputSize.${name} must be a multiple of 32 in [32, 8192] (the network downsamples by 32). Got ${v}.`,
+        );
+      }
+    }
+    const was = file.meta.input;
+    if (height !== was.height || width !== was.width) {
+      macsNote = `${was.height}×${was.width} count × ${height}×${width} / ${was.height}×${was.width} pixels (an estimate: attention grows faster than the pixel count)`;
+      file.meta.macs = Math.round((file.meta.macs * height * width) / (was.height * was.width));
+      file.meta.input = { ...was, height, width };
+    }
+  }
   const { threads, notice } = threadCount(o);
   if (notice) (o.onWarning ?? console.warn)(notice);
-  if (threads === 1) return new LoadedModel(o.kernels ?? (await loadKernels()), file);
+  const info = { ...infoOf(file), ...(macsNote ? { macsNote } : {}) };
+  if (threads === 1) return new LoadedModel(o.kernels ?? (await loadKernels()), file, info);
   const k = o.kernels ?? (await loadKernels({ threads: true }));
-  return ThreadedModel.create(k, file, infoOf(file), { threads, pipeline: o.pipeline ?? false });
+  return ThreadedModel.create(k, file, info, { threads, pipeline: o.pipeline ?? false });
 }

@@ -10,7 +10,10 @@ export interface ModelInfo {
   /** 'int8' or 'fp32'. */
   precision: 'int8' | 'fp32';
   params: number;
+  /** MACs per frame at `input` (0 = the file records none). */
   macs: number;
+  /** Set when `macs` is not the file's own count (loadModel's inputSize): how it was obtained. */
+  macsNote?: string;
   classes: string[];
   /** RGB per class. */
   palette: [number, number, number][];

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { parseProfile } from '@edgeseg/runtime';
 import { type Command, Option } from 'commander';
 import type { RunnerDeps } from '../deps.js';
-import { type Io, parseCount, parseDuration, UsageError } from '../io.js';
+import { type Io, parseCount, parseDuration, parseSize, UsageError } from '../io.js';
 import { POWER_CHOICES, type PowerChoice } from '../power/select.js';
 import { formatSummary } from '../report.js';
 import { type RunOptions, runModel } from '../runner.js';
@@ -54,6 +54,10 @@ export function registerRunCommand(
     .option('--overlay', 'write the mask blended over the input instead (<name>_overlay.png); needs --out')
     .option('--alpha <a>', 'overlay opacity of the mask colours', '0.5')
     .option('--threads <n>', 'threads the model runs on (default: available cores)')
+    .option(
+      '--size <HxW>',
+      "network input size, e.g. 512x1024 (default: the model file's; frames are resized to it, masks come back at the photo's size)",
+    )
     .option('--bench <n>', 'time n frames after warm-up, cycling the inputs (outputs are written before)')
     .option(
       '--pipeline',
@@ -78,6 +82,7 @@ Examples:
   edgeseg-run model.edgeseg --input frames/ --out masks/
   edgeseg-run model.edgeseg --input 'frames/*.jpg' --out overlays/ --overlay
   edgeseg-run model.edgeseg --input frame.png --bench 100 --json
+  edgeseg-run model.edgeseg --input frame.png --bench 100 --threads 2 --size 512x1024
   edgeseg-run model.edgeseg --input frame.png --bench 100 --threads 2 --pipeline
   edgeseg-run model.edgeseg --input frame.png --soak 10m --power vcgencmd
 
@@ -104,6 +109,7 @@ Exit code: 0 all inputs ok, 1 some input failed (reported on stderr, the others 
         threads: f.threads !== undefined ? parseCount('--threads', f.threads, 1) : availableParallelism(),
         bench: f.bench !== undefined ? parseCount('--bench', f.bench, 1) : undefined,
         pipeline: Boolean(f.pipeline),
+        ...(f.size !== undefined ? { size: parseSize('--size', f.size) } : {}),
         warmup: parseCount('--warmup', f.warmup, 0),
         power: f.power as PowerChoice,
         profile: f.profile !== undefined ? await readProfileFile(f.profile) : undefined,

@@ -44,14 +44,15 @@ export class ModelMeter implements EnergyMeter {
   private t0 = 0;
 
   constructor(
-    private readonly info: Pick<ModelInfo, 'macs' | 'params' | 'precision'>,
+    private readonly info: Pick<ModelInfo, 'macs' | 'params' | 'precision' | 'macsNote'>,
     readonly profile: EnergyProfile,
     private readonly now: () => number,
     profileOrigin: string,
   ) {
     this.caveat =
       'modelled, not measured: MACs and weight reads at the profile, plus static power × wall time' +
-      (info.macs > 0 ? '' : '; the model file records no MAC count, so compute energy is missing');
+      (info.macs > 0 ? '' : '; the model file records no MAC count, so compute energy is missing') +
+      (info.macsNote ? `; MACs: ${info.macsNote}` : '');
     const e = profile.macPj[info.precision];
     this.what =
       `profile ${profile.name} (${profileOrigin}): ${si(info.macs)}MAC × ${e.toPrecision(3)} pJ + ` +
