@@ -180,27 +180,18 @@ export function resize_bilinear_grad_f32__simd(
 }
 
 // The class id of one pixel from its lanes' best values and channels: largest value, then lowest
-// channel; channel 0's value NaN wins outright (`first`, see the header).
+// channel; channel 0's value NaN wins outright (`first`, see the header). Reduced in SIMD, without
+// branches: `best` is never NaN (only f32x4.gt ever stores into it, from −∞), so pmax finds the
+// largest value, eq marks the lanes holding it (−0 and +0 alike, ties as a scalar loop sees them),
+// and the lowest of their channels wins — the same choice as comparing lane after lane.
 // @ts-ignore: decorator
 @inline function pickClass(best: v128, idx: v128, first: f32): u8 {
-  let bv = f32x4.extract_lane(best, 0);
-  let bi = i32x4.extract_lane(idx, 0);
-  const b1 = f32x4.extract_lane(best, 1);
-  const i1 = i32x4.extract_lane(idx, 1);
-  if (b1 > bv || (b1 == bv && i1 < bi)) {
-    bv = b1;
-    bi = i1;
-  }
-  const b2 = f32x4.extract_lane(best, 2);
-  const i2 = i32x4.extract_lane(idx, 2);
-  if (b2 > bv || (b2 == bv && i2 < bi)) {
-    bv = b2;
-    bi = i2;
-  }
-  const b3 = f32x4.extract_lane(best, 3);
-  const i3 = i32x4.extract_lane(idx, 3);
-  if (b3 > bv || (b3 == bv && i3 < bi)) bi = i3;
-  return first != first ? 0 : <u8>bi;
+  let m = f32x4.pmax(best, i32x4.shuffle(best, best, 2, 3, 0, 1));
+  m = f32x4.pmax(m, i32x4.shuffle(m, m, 1, 0, 3, 2));
+  let c = v128.bitselect(idx, i32x4.splat(0x7fffffff), f32x4.eq(best, m));
+  c = i32x4.min_s(c, i32x4.shuffle(c, c, 2, 3, 0, 1));
+  c = i32x4.min_s(c, i32x4.shuffle(c, c, 1, 0, 3, 2));
+  return first != first ? 0 : <u8>i32x4.extract_lane(c, 0);
 }
 
 // Rows per group: output rows that share their source rows (y0, y1) — 4 of them at the runtime's ×4
