@@ -41,6 +41,9 @@ export interface CalibrationResult {
   unavailable?: { source: string; reason: string }[];
 }
 
+/** Smallest power rise over idle (W) taken as a measurement: the INA3221 and RAPL resolve milliwatts. */
+const MIN_RISE_W = 0.01;
+
 const harmonic = (xs: number[]) => (xs.length === 1 ? xs[0] : xs.length / xs.reduce((a, x) => a + 1 / x, 0));
 
 export function buildProfile(r: CalibrationResult, name: string, date: string): EnergyProfile {
@@ -56,8 +59,12 @@ export function buildProfile(r: CalibrationResult, name: string, date: string): 
   /** pJ per unit of work from the power rise over idle, or undefined when it cannot be measured. */
   const pj = (kernel: KernelCase['kernel'], perWork: number, only?: string) => {
     if (r.idleW === undefined) return undefined;
+    // A rise under MIN_RISE_W is no rise: a flat rail integrates to the idle figure give or take
+    // floating-point rounding, and a 1e-12 W "rise" would price a MAC at almost nothing.
     const vals = of(kernel, only).map((c) =>
-      c.watts !== undefined ? ((c.watts - r.idleW!) / (c.rate * perWork)) * 1e12 : Number.NaN,
+      c.watts !== undefined && c.watts - r.idleW! >= MIN_RISE_W
+        ? ((c.watts - r.idleW!) / (c.rate * perWork)) * 1e12
+        : Number.NaN,
     );
     if (vals.length === 0 || vals.some((v) => !(v > 0))) return undefined;
     return vals.reduce((a, b) => a + b, 0) / vals.length;

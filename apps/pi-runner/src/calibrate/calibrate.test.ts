@@ -87,6 +87,14 @@ describe('buildProfile', () => {
     const flat = buildProfile({ ...measured, idleW: 10 }, 'x', 'd');
     expect(flat.macPj.int8).toBe(ESTIMATES.rpi5.macPj.int8);
     expect(flat.staticW).toBe(10);
+    // Nor can a flat rail whose integral lands a rounding error above idle (it priced a MAC at ~0).
+    const rounding = buildProfile(
+      { ...measured, cases: measured.cases.map((c) => ({ ...c, watts: 3 + 1e-12 })) },
+      'x',
+      'd',
+    );
+    expect(rounding.macPj.int8).toBe(ESTIMATES.rpi5.macPj.int8);
+    expect(rounding.sources).toContain('macPj.int8: estimate from rpi5');
     expect(parseProfile(JSON.stringify(flat), 'p.json').name).toBe('x');
   });
 
