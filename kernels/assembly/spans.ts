@@ -1,5 +1,5 @@
-// spans.ts — the preconditions and the vector tail of the elementwise families (unary_f32,
-// binary_f32, reduce_f32, adamw_f32), not an entry point. A span is `n` f32 starting at byte offset p.
+// spans.ts — the preconditions of the elementwise families (unary_f32, binary_f32, reduce_f32,
+// adamw_f32), not an entry point (their vector tails: lanes.ts). A span is `n` f32 starting at byte offset p.
 // Preconditions are checked only in builds with assertions (debug): a violation traps with
 // `unreachable`; release builds compile them away.
 
@@ -42,26 +42,4 @@
   if (ASC_NO_ASSERT) return;
   assert(rows >= 0 && cols >= 0);
   assert(<i64>rows * <i64>cols <= <i64>i32.MAX_VALUE);
-}
-
-// ---- SIMD tails (used by the __simd kernels only) -------------------------------------------------
-// A span whose length is not a multiple of 4 ends in a vector of which only lanes 0..rem−1 (rem = 1–3)
-// belong to it: the kernels load the whole vector (up to 12 bytes past an input, which callers pad)
-// and store those lanes only.
-
-/** Stores lanes 0..rem−1 of v (rem = 1..3) and nothing else. */
-// @ts-ignore: decorator
-@inline export function storeTail(p: usize, v: v128, rem: i32): void {
-  if (rem & 2) {
-    v128.store64_lane(p, v, 0);
-    if (rem & 1) v128.store32_lane(p, v, 2, 8);
-  } else {
-    v128.store32_lane(p, v, 0);
-  }
-}
-
-/** All-ones in lanes 0..rem−1 (rem = 0..4), zero in the others. */
-// @ts-ignore: decorator
-@inline export function tailMask(rem: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rem));
 }

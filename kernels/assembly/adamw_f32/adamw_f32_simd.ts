@@ -5,7 +5,7 @@
 // Reads up to 12 bytes past the last element of each span (a trailing partial vector); writes only the
 // n elements of p, m and v.
 // Twin: kernels/ref/adamw_f32.ts.
-import { storeTail } from '../spans';
+import { storeLanes } from '../lanes';
 import { checkAdamw } from './adamw_params';
 
 export function adamw_f32__simd(
@@ -43,9 +43,9 @@ export function adamw_f32__simd(
       v128.store(v + o, vi);
       v128.store(p + o, pi);
     } else {
-      storeTail(m + o, mi, n - i);
-      storeTail(v + o, vi, n - i);
-      storeTail(p + o, pi, n - i);
+      storeLanes(m + o, mi, n - i);
+      storeLanes(v + o, vi, n - i);
+      storeLanes(p + o, pi, n - i);
     }
   }
 }

@@ -6,7 +6,8 @@
 // 1–3 trailing elements are loaded as one vector; callers pad inputs by 16 bytes, as the arena does);
 // writes only the output elements (trailing ones with 64/32-bit lane stores).
 // Twin: kernels/ref/binary_f32.ts.
-import { checkCount, checkDisjoint, checkInOut, checkSpan, storeTail } from '../spans';
+import { storeLanes } from '../lanes';
+import { checkCount, checkDisjoint, checkInOut, checkSpan } from '../spans';
 import { ADD, DIV, MAX, MIN, MUL, OP_COUNT, RDIV, RSUB, SUB } from './binary_ops';
 
 // @ts-ignore: decorator
@@ -46,7 +47,7 @@ import { ADD, DIV, MAX, MIN, MUL, OP_COUNT, RDIV, RSUB, SUB } from './binary_ops
   }
   if (i < n) {
     const o = <usize>i << 2;
-    storeTail(out + o, apply4(op, v128.load(a + o), bStep ? v128.load(b + o) : vb), n - i);
+    storeLanes(out + o, apply4(op, v128.load(a + o), bStep ? v128.load(b + o) : vb), n - i);
   }
 }
 
@@ -174,7 +175,7 @@ export function axpy_f32__simd(x: usize, y: usize, n: i32, alpha: f32): void {
     const o = <usize>i << 2;
     const r = axpy4(v128.load(x + o), v128.load(y + o), va);
     if (i + 4 <= n) v128.store(y + o, r);
-    else storeTail(y + o, r, n - i);
+    else storeLanes(y + o, r, n - i);
   }
 }
 
@@ -206,6 +207,6 @@ export function affine_f32__simd(x: usize, y: usize, n: i32, scale: f32, shift: 
     const o = <usize>i << 2;
     const r = affine4(v128.load(x + o), vs, vt);
     if (i + 4 <= n) v128.store(y + o, r);
-    else storeTail(y + o, r, n - i);
+    else storeLanes(y + o, r, n - i);
   }
 }

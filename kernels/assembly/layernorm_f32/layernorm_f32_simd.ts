@@ -22,14 +22,8 @@
 //   @edgeseg/testing. The scalar file sums in f64 instead of blocks: results agree to rounding, not
 //   bit for bit.
 // Twin: kernels/ref/layernorm_f32.ts (ArrayBackend.layerNorm / layerNormGrad).
-import { laneMask, storeLanes } from '../lanes';
+import { laneMask, storeLanes, widenSum } from '../lanes';
 import { checkLayerNorm, checkLayerNormGrad } from './check';
-
-// The 4 lanes of v as f64, summed pairwise into 2 lanes (exact: f32 + f32 fits an f64).
-// @ts-ignore: decorator
-@inline function widenSum(v: v128): v128 {
-  return f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
-}
 
 // @ts-ignore: decorator
 @inline function hsum(acc: v128): f64 {

@@ -14,7 +14,7 @@
 // Reads up to 12 bytes past the last element of x (a trailing partial vector, masked); writes only
 //   out's elements.
 // Twin: kernels/ref/reduce_f32.ts.
-import { storeTail, tailMask } from '../spans';
+import { laneMask, rowMaxF32, storeLanes } from '../lanes';
 import { checkReduce } from './reduce_checks';
 
 // @ts-ignore: decorator
@@ -62,34 +62,9 @@ import { checkReduce } from './reduce_checks';
   let s = f32x4.splat(0);
   for (; i + 4 <= n; i += 4) s = f32x4.add(s, v128.load(x + (<usize>i << 2)));
   // Lanes past the row hold whatever follows it (even NaN): zero them before they reach the sum.
-  if (i < n) s = f32x4.add(s, v128.and(v128.load(x + (<usize>i << 2)), tailMask(n - i)));
+  if (i < n) s = f32x4.add(s, v128.and(v128.load(x + (<usize>i << 2)), laneMask(n - i)));
   acc = f64x2.add(acc, f64x2.add(lo64(s), hi64(s)));
   return <f32>(f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
-}
-
-// max of a contiguous row of n floats (−∞ for n = 0).
-// @ts-ignore: decorator
-@inline function rowMax(x: usize, n: i32): f32 {
-  const ninf = f32x4.splat(-Infinity);
-  let m0 = ninf;
-  let m1 = ninf;
-  let m2 = ninf;
-  let m3 = ninf;
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = x + (<usize>i << 2);
-    // pmax(acc, v) = acc < v ? v : acc: a NaN in v is skipped, as the TS loop's x > acc skips it.
-    m0 = f32x4.pmax(m0, v128.load(p));
-    m1 = f32x4.pmax(m1, v128.load(p, 16));
-    m2 = f32x4.pmax(m2, v128.load(p, 32));
-    m3 = f32x4.pmax(m3, v128.load(p, 48));
-  }
-  for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, v128.load(x + (<usize>i << 2)));
-  if (i < n) m1 = f32x4.pmax(m1, v128.bitselect(v128.load(x + (<usize>i << 2)), ninf, tailMask(n - i)));
-  m0 = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
-  m0 = f32x4.pmax(m0, i32x4.shuffle(m0, m0, 2, 3, 0, 1));
-  m0 = f32x4.pmax(m0, i32x4.shuffle(m0, m0, 1, 0, 3, 2));
-  return f32x4.extract_lane(m0, 0);
 }
 
 // Column sums of 16 columns starting at x (stride bytes between rows), mid rows, into out[0..16).
@@ -159,7 +134,7 @@ import { checkReduce } from './reduce_checks';
   }
   const r = narrow(a0, a1);
   if (cols == 4) v128.store(out, r);
-  else storeTail(out, r, cols);
+  else storeLanes(out, r, cols);
 }
 
 // Column maxima of 16 columns, rows in order (the TS loop's order: same result, ±0 included).
@@ -189,7 +164,7 @@ import { checkReduce } from './reduce_checks';
   let p = x;
   for (let m = 0; m < mid; m++, p += stride) m0 = f32x4.pmax(m0, v128.load(p));
   if (cols == 4) v128.store(out, m0);
-  else storeTail(out, m0, cols);
+  else storeLanes(out, m0, cols);
 }
 
 // @ts-ignore: decorator
@@ -201,7 +176,7 @@ import { checkReduce } from './reduce_checks';
     const xo = x + <usize>o * xBytes;
     const oo = out + <usize>o * stride;
     if (inner == 1) {
-      store<f32>(oo, isMax ? rowMax(xo, mid) : rowSum(xo, mid));
+      store<f32>(oo, isMax ? rowMaxF32(xo, mid) : rowSum(xo, mid));
       continue;
     }
     let i = 0;

@@ -371,6 +371,38 @@ export function resize_bilinear_argmax_f32__simd(
   storeUpTo4(p, f32x4.add(v128.load(p), v), rem);
 }
 
+// y rows yRow … yRow + (n−1)·rowB += the resize's rows with vertical weights wy0…wy(n−1) (n = 2 or
+// 4, a constant at each call, so the unused lerps fold away), which share source rows r0, r1 and so
+// the horizontal lerps of each 4-channel vector.
+// @ts-ignore: decorator
+@inline function addRowGroup(
+  r0: usize, r1: usize, scratch: usize, yRow: usize, rowB: usize, outW: i32, c: i32,
+  wy0: v128, wy1: v128, wy2: v128, wy3: v128, n: i32,
+): void {
+  const cB = <usize>c << 2;
+  for (let ox = 0; ox < outW; ox++) {
+    const t = scratch + <usize>ox * TAP_BYTES;
+    const pa = r0 + <usize>load<u32>(t);
+    const pb = r0 + <usize>load<u32>(t, 4);
+    const pc = r1 + <usize>load<u32>(t);
+    const pd = r1 + <usize>load<u32>(t, 4);
+    const wx = f32x4.splat(<f32>load<f64>(t, 8));
+    const q = yRow + <usize>ox * cB;
+    for (let k = 0; k < c; k += 4) {
+      const o = <usize>k << 2;
+      const rem = c - k;
+      const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
+      const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
+      addUpTo4(q + o, lerp(top, bot, wy0), rem);
+      addUpTo4(q + rowB + o, lerp(top, bot, wy1), rem);
+      if (n == 4) {
+        addUpTo4(q + 2 * rowB + o, lerp(top, bot, wy2), rem);
+        addUpTo4(q + 3 * rowB + o, lerp(top, bot, wy3), rem);
+      }
+    }
+  }
+}
+
 export function resize_bilinear_add_f32__simd(
   x: usize, y: usize, batch: i32, inH: i32, inW: i32, outH: i32, outW: i32, c: i32, scratch: usize,
   rowLo: i32, rowHi: i32,
@@ -395,50 +427,14 @@ export function resize_bilinear_add_f32__simd(
       if (g == 3) g = 2;
       const yRow = yImg + <usize>oy * rowB;
       const wys = <f32>(fy - <f64>y0);
-      if (g == 4) {
+      if (g >= 2) {
         const wy0 = f32x4.splat(wys);
         const wy1 = f32x4.splat(<f32>(tapSrc(oy + 1, sy) - <f64>y0));
-        const wy2 = f32x4.splat(<f32>(tapSrc(oy + 2, sy) - <f64>y0));
-        const wy3 = f32x4.splat(<f32>(tapSrc(oy + 3, sy) - <f64>y0));
-        for (let ox = 0; ox < outW; ox++) {
-          const t = scratch + <usize>ox * TAP_BYTES;
-          const pa = r0 + <usize>load<u32>(t);
-          const pb = r0 + <usize>load<u32>(t, 4);
-          const pc = r1 + <usize>load<u32>(t);
-          const pd = r1 + <usize>load<u32>(t, 4);
-          const wx = f32x4.splat(<f32>load<f64>(t, 8));
-          const q = yRow + <usize>ox * cB;
-          for (let k = 0; k < c; k += 4) {
-            const o = <usize>k << 2;
-            const rem = c - k;
-            const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
-            const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
-            addUpTo4(q + o, lerp(top, bot, wy0), rem);
-            addUpTo4(q + rowB + o, lerp(top, bot, wy1), rem);
-            addUpTo4(q + 2 * rowB + o, lerp(top, bot, wy2), rem);
-            addUpTo4(q + 3 * rowB + o, lerp(top, bot, wy3), rem);
-          }
-        }
-      } else if (g == 2) {
-        const wy0 = f32x4.splat(wys);
-        const wy1 = f32x4.splat(<f32>(tapSrc(oy + 1, sy) - <f64>y0));
-        for (let ox = 0; ox < outW; ox++) {
-          const t = scratch + <usize>ox * TAP_BYTES;
-          const pa = r0 + <usize>load<u32>(t);
-          const pb = r0 + <usize>load<u32>(t, 4);
-          const pc = r1 + <usize>load<u32>(t);
-          const pd = r1 + <usize>load<u32>(t, 4);
-          const wx = f32x4.splat(<f32>load<f64>(t, 8));
-          const q = yRow + <usize>ox * cB;
-          for (let k = 0; k < c; k += 4) {
-            const o = <usize>k << 2;
-            const rem = c - k;
-            const top = lerp(v128.load(pa + o), v128.load(pb + o), wx);
-            const bot = lerp(v128.load(pc + o), v128.load(pd + o), wx);
-            addUpTo4(q + o, lerp(top, bot, wy0), rem);
-            addUpTo4(q + rowB + o, lerp(top, bot, wy1), rem);
-          }
-        }
+        if (g == 4) {
+          const wy2 = f32x4.splat(<f32>(tapSrc(oy + 2, sy) - <f64>y0));
+          const wy3 = f32x4.splat(<f32>(tapSrc(oy + 3, sy) - <f64>y0));
+          addRowGroup(r0, r1, scratch, yRow, rowB, outW, c, wy0, wy1, wy2, wy3, 4);
+        } else addRowGroup(r0, r1, scratch, yRow, rowB, outW, c, wy0, wy1, wy1, wy1, 2);
       } else {
         const wy = f32x4.splat(wys);
         for (let ox = 0; ox < outW; ox++) {

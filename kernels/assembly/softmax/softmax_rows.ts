@@ -6,6 +6,7 @@
 import {
   C2, C3, C4, C5, C6, CUTOFF, LOG2E, MAGIC, MINUS_LN2_HI, MINUS_LN2_LO,
 } from './exp_poly';
+import { laneMask, rowMaxF32, storeLanes, widenSum } from '../lanes';
 import { checkRows } from './rows';
 
 /** exp4's multiply-adds as two operations (simd128). */
@@ -40,59 +41,9 @@ export type FusedMulAdd = f64;
   return v128.andnot(f, f32x4.lt(t, f32x4.splat(CUTOFF)));
 }
 
-// All-ones in the lanes 0..rem−1 (rem = 1..3), for the trailing partial vector of a row.
-// @ts-ignore: decorator
-@inline function laneMask(rem: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rem));
-}
-
 // Elements per f32 partial-sum block of expSum (16 per step, so 16 additions per lane).
 // @ts-ignore: decorator
 @inline const BLOCK = 256;
-
-// The 4 lanes of v as f64, summed pairwise into 2 lanes (exact: f32 + f32 fits an f64).
-// @ts-ignore: decorator
-@inline function widenSum(v: v128): v128 {
-  return f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
-}
-
-// Store lanes 0..rem−1 of v (rem = 1..3) and nothing else.
-// @ts-ignore: decorator
-@inline function storePartial(p: usize, v: v128, rem: i32): void {
-  if (rem & 2) {
-    v128.store64_lane(p, v, 0);
-    if (rem & 1) v128.store32_lane(p, v, 2, 8);
-  } else {
-    v128.store32_lane(p, v, 0);
-  }
-}
-
-// @ts-ignore: decorator
-@inline function rowMax(x: usize, n: i32): f32 {
-  const ninf = f32x4.splat(-Infinity);
-  let m0 = ninf;
-  let m1 = ninf;
-  let m2 = ninf;
-  let m3 = ninf;
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = x + (<usize>i << 2);
-    // pmax(a, b) = a < b ? b : a: a NaN in b is skipped (and the accumulator never becomes NaN).
-    m0 = f32x4.pmax(m0, v128.load(p));
-    m1 = f32x4.pmax(m1, v128.load(p, 16));
-    m2 = f32x4.pmax(m2, v128.load(p, 32));
-    m3 = f32x4.pmax(m3, v128.load(p, 48));
-  }
-  for (; i + 4 <= n; i += 4) m0 = f32x4.pmax(m0, v128.load(x + (<usize>i << 2)));
-  if (i < n) {
-    const v = v128.load(x + (<usize>i << 2));
-    m1 = f32x4.pmax(m1, v128.bitselect(v, ninf, laneMask(n - i)));
-  }
-  m0 = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
-  m0 = f32x4.pmax(m0, i32x4.shuffle(m0, m0, 2, 3, 0, 1));
-  m0 = f32x4.pmax(m0, i32x4.shuffle(m0, m0, 1, 0, 3, 2));
-  return f32x4.extract_lane(m0, 0);
-}
 
 // Σ e^(x[i] − m); with `write`, each e is stored to y. 16 f32 partial sums (4 vectors) take at most
 // 16 additions each before they are folded into an f64 pair, so the sum's rounding error stays near
@@ -138,7 +89,7 @@ export type FusedMulAdd = f64;
   if (i < n) {
     // Lanes past the row hold whatever follows it (even NaN): zero them before they reach the sum.
     const e = v128.and(exp4<M>(f32x4.sub(v128.load(x + (<usize>i << 2)), vm)), laneMask(n - i));
-    if (write) storePartial(y + (<usize>i << 2), e, n - i);
+    if (write) storeLanes(y + (<usize>i << 2), e, n - i);
     s = f32x4.add(s, e);
   }
   acc = f64x2.add(acc, widenSum(s));
@@ -151,7 +102,7 @@ export type FusedMulAdd = f64;
   for (let r = 0; r < rows; r++) {
     const xr = x + (<usize>r * <usize>ldx << 2);
     const yr = y + (<usize>r * <usize>ldy << 2);
-    let m = rowMax(xr, cols);
+    let m = rowMaxF32(xr, cols);
     // All −∞ (or only −∞ and NaN): shift by 0 so that the −∞ give e = 0 rather than NaN.
     if (m == -Infinity) m = 0;
     const sum = expSum<M>(xr, yr, cols, m, true);
@@ -184,7 +135,7 @@ export type FusedMulAdd = f64;
   for (let r = 0; r < rows; r++) {
     const xr = x + (<usize>r * <usize>ldx << 2);
     const yr = y + (<usize>r * <usize>ldy << 2);
-    let m = rowMax(xr, cols);
+    let m = rowMaxF32(xr, cols);
     if (m == -Infinity) m = 0;
     const sum = expSum<M>(xr, 0, cols, m, false);
     // All −∞: log Σ would be −∞ and (−∞) − (−∞) NaN; with 0 every y is x − 0 − 0 = −∞.
@@ -210,7 +161,7 @@ export type FusedMulAdd = f64;
     }
     if (j < cols) {
       const v = f32x4.sub(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm), vl);
-      storePartial(yr + (<usize>j << 2), v, cols - j);
+      storeLanes(yr + (<usize>j << 2), v, cols - j);
     }
   }
 }

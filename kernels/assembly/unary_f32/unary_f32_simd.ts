@@ -12,7 +12,8 @@
 // with f32x4.splat(const), which V8 re-materializes inside the loop (mov + movq + punpck per use).
 // Twin: kernels/ref/unary_f32.ts (ArrayBackend's unaryFn / unaryDerivative in f64).
 import { C2, C3, C4, C5, C6, CUTOFF, LOG2E, MAGIC, MINUS_LN2_HI, MINUS_LN2_LO } from '../softmax/exp_poly';
-import { checkInOut, checkSpan, storeTail } from '../spans';
+import { storeLanes } from '../lanes';
+import { checkInOut, checkSpan } from '../spans';
 import {
   ER0, ER1, ER2, ER3, ER4, ERF_CLAMP, ERF_SMALL, EXP_MAX_ARG, GELU_CLAMP, GP0, GP1, GP2, GP3, GQ0, GQ1,
   GQ2, INV_SQRT_2PI, LG1, LG2, LG3, LG4, LN2_HI, LN2_LO, LOG_OFFSET, MIN_NORMAL, MINUS_LN2,
@@ -353,7 +354,7 @@ const kMinus23 = memory.data<i32>([-23]);
   for (; i + 4 <= n; i += 4) {
     v128.store(y + (<usize>i << 2), fwd4(op, v128.load(x + (<usize>i << 2))));
   }
-  if (i < n) storeTail(y + (<usize>i << 2), fwd4(op, v128.load(x + (<usize>i << 2))), n - i);
+  if (i < n) storeLanes(y + (<usize>i << 2), fwd4(op, v128.load(x + (<usize>i << 2))), n - i);
 }
 
 // @ts-ignore: decorator
@@ -387,7 +388,7 @@ const kMinus23 = memory.data<i32>([-23]);
   for (; i < n; i += 4) {
     const g = grad4(op, loadIf(rx, x, i, 0), loadIf(ry, y, i, 0), v128.load(dy + (<usize>i << 2)));
     if (i + 4 <= n) v128.store(dx + (<usize>i << 2), g);
-    else storeTail(dx + (<usize>i << 2), g, n - i);
+    else storeLanes(dx + (<usize>i << 2), g, n - i);
   }
 }
 
