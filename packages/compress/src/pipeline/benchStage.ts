@@ -54,16 +54,22 @@ function stats(times: number[]) {
   return { median: s[Math.floor(s.length / 2)], p90: s[Math.min(s.length - 1, Math.floor(s.length * 0.9))] };
 }
 
+/** A deterministic RGB frame of the deployment size (speed does not depend on pixel values). */
+function benchFrame([h, w]: [number, number]): Uint8Array {
+  const rgb = new Uint8Array(h * w * 3);
+  for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 2654435761) >>> 24;
+  return rgb;
+}
+
+/** Median and p90 network time of `frames` frames, one at a time on `threads` threads. */
 async function timeEdgeseg(file: EdgesegModelFile, size: [number, number], threads: number, frames: number) {
-  file.meta.input = { ...file.meta.input, height: size[0], width: size[1] };
-  const m = await loadModel(encodeEdgeseg(file), { threads });
+  const [height, width] = size;
+  const m = await loadModel(encodeEdgeseg(file), { threads, inputSize: { height, width } });
   try {
-    const [h, w] = size;
-    const rgb = new Uint8Array(h * w * 3);
-    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 2654435761) >>> 24;
-    await m.segment(rgb, w, h); // warm-up: workspace planning, tier-up
+    const rgb = benchFrame(size);
+    await m.segment(rgb, width, height); // warm-up: workspace planning, tier-up
     const times: number[] = [];
-    for (let i = 0; i < frames; i++) times.push((await m.segment(rgb, w, h)).inferenceMs);
+    for (let i = 0; i < frames; i++) times.push((await m.segment(rgb, width, height)).inferenceMs);
     return { ...stats(times), threads: m.threads };
   } finally {
     await m.dispose();
@@ -77,21 +83,19 @@ export async function pipelinedFps(
   threads: number,
   frames: number,
 ) {
-  file.meta.input = { ...file.meta.input, height: size[0], width: size[1] };
-  const m = await loadModel(encodeEdgeseg(file), { threads, pipeline: true });
+  const [height, width] = size;
+  const m = await loadModel(encodeEdgeseg(file), { threads, pipeline: true, inputSize: { height, width } });
   try {
-    const [h, w] = size;
-    const rgb = new Uint8Array(h * w * 3);
-    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 2654435761) >>> 24;
+    const rgb = benchFrame(size);
     const lanes = Array.from({ length: threads }, () => 0);
-    await Promise.all(lanes.map(() => m.segment(rgb, w, h))); // warm-up of every worker
+    await Promise.all(lanes.map(() => m.segment(rgb, width, height))); // warm-up of every worker
     let next = 0;
     const t0 = performance.now();
     await Promise.all(
       lanes.map(async () => {
         while (next < frames) {
           next++;
-          await m.segment(rgb, w, h);
+          await m.segment(rgb, width, height);
         }
       }),
     );
@@ -134,12 +138,16 @@ export async function benchStage(ctx: Ctx): Promise<BenchResult> {
     await measure('teacher', convertFloat(folded, convertOptions(ctx, c.deploySize, {})), 'fp32');
     if (folded !== teacher) folded.dispose();
     teacher.dispose();
-    const int8File = join(ctx.runDir, 'int8', 'model.edgeseg');
-    await measure('student-int8', readEdgeseg(int8File), 'int8');
+    const int8 = readEdgeseg(join(ctx.runDir, 'int8', 'model.edgeseg'));
+    await measure('student-int8', int8, 'int8');
     if (c.threads > 1) {
       ctx.io.log(`bench: student-int8 pipelined, ${c.threads} frames in flight`);
-      const fps = await pipelinedFps(readEdgeseg(int8File), c.deploySize, c.threads, 2 * c.benchFrames);
-      entries['student-int8'].pipelinedFps = fps;
+      entries['student-int8'].pipelinedFps = await pipelinedFps(
+        int8,
+        c.deploySize,
+        c.threads,
+        2 * c.benchFrames,
+      );
     }
     await measure('student-fp32', readEdgeseg(join(ctx.runDir, 'qat', 'model-fp32.edgeseg')), 'fp32');
     if (c.b5) {
